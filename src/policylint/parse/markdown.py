@@ -1,0 +1,185 @@
+"""Markdown → blocks, with source lines from markdown-it token maps.
+
+Front matter is skipped (its ``title:`` kept); HTML blocks are parsed with the
+HTML parser at their own line offset so tables and comments written as HTML in
+a docs repo count like the Markdown around them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from policylint.model import Block, Cell, Comment
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_FRONT_TITLE = re.compile(r"^title:\s*[\"']?(.+?)[\"']?\s*$", re.MULTILINE)
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_WS = re.compile(r"[ \t\u00a0]+")
+
+_md: MarkdownIt | None = None
+
+
+def _parser() -> MarkdownIt:
+    global _md
+    if _md is None:
+        _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    return _md
+
+
+def _inline_text(tok: Token) -> str:
+    """Plain text of an inline token; line breaks kept as "\n"."""
+    out: list[str] = []
+    for ch in tok.children or []:
+        t = ch.type
+        if t in ("text", "code_inline"):
+            out.append(ch.content)
+        elif t == "softbreak":
+            out.append(" ")
+        elif t == "hardbreak":
+            out.append("\n")
+        elif t == "html_inline":
+            if _BR.fullmatch(ch.content.strip()):
+                out.append("\n")
+        elif t == "image":
+            out.append(ch.content or "")
+    return "".join(out)
+
+
+def _clean(text: str) -> str:
+    lines = [_WS.sub(" ", x).strip() for x in text.split("\n")]
+    return "\n".join(x for x in lines if x)
+
+
+def parse_markdown(text: str) -> tuple[list[Block], list[Comment], str | None]:
+    title = None
+    m = _FRONT.match(text)
+    if m:
+        t = _FRONT_TITLE.search(m.group(1))
+        title = t.group(1) if t else None
+        # Blank the front matter but keep its lines so numbering stays true.
+        text = "\n" * m.group(0).count("\n") + text[m.end():]
+    tokens = _parser().parse(text)
+    text_lines = text.split("\n")
+    blocks: list[Block] = []
+    comments: list[Comment] = []
+    depth = 0
+    ordered: list[bool] = []
+    in_item = 0
+    pending_kind = None
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        t = tok.type
+        if t in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            ordered.append(t == "ordered_list_open")
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            ordered.pop()
+        elif t == "list_item_open":
+            in_item += 1
+            pending_kind = "list_item"
+        elif t == "list_item_close":
+            in_item -= 1
+        elif t == "heading_open":
+            inline = tokens[i + 1]
+            line = tok.map[0] + 1 if tok.map else 1
+            txt = _clean(_inline_text(inline)).replace("\n", " ")
+            if txt:
+                blocks.append(Block("heading", txt, line, end_line=(tok.map[1] if tok.map else line),
+                                    level=int(tok.tag[1])))
+            i += 3
+            continue
+        elif t == "paragraph_open":
+            inline = tokens[i + 1]
+            line = tok.map[0] + 1 if tok.map else 1
+            end = tok.map[1] if tok.map else line
+            txt = _clean(_inline_text(inline)).replace("\n", " ")
+            kind = "list_item" if pending_kind == "list_item" else "paragraph"
+            for c in _COMMENT.finditer(inline.content):
+                comments.append(Comment(c.group(1).strip(), line + inline.content[: c.start()].count("\n")))
+            if txt:
+                blocks.append(Block(kind, txt, line, end_line=end, level=depth if kind == "list_item" else 0,
+                                    ordered=bool(ordered and ordered[-1]) and kind == "list_item"))
+            pending_kind = None if in_item else pending_kind
+            if in_item:
+                pending_kind = None
+            i += 3
+            continue
+        elif t == "table_open":
+            j, block = _table(tokens, i, text_lines)
+            if block:
+                blocks.append(block)
+            i = j + 1
+            continue
+        elif t in ("fence", "code_block"):
+            pass  # code samples are not policy text
+        elif t == "html_block":
+            line = tok.map[0] + 1 if tok.map else 1
+            for c in _COMMENT.finditer(tok.content):
+                comments.append(Comment(c.group(1).strip(), line + tok.content[: c.start()].count("\n")))
+            body = _COMMENT.sub(lambda mm: "\n" * mm.group(0).count("\n"), tok.content)
+            if _TAG.sub("", body).strip():
+                from policylint.parse.html import parse_html
+
+                sub, _, _ = parse_html(body, line_offset=line - 1)
+                blocks.extend(sub)
+        i += 1
+    return blocks, comments, title
+
+
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def _source_cells(line: str) -> int:
+    """How many cells a table row really has in the source (markdown-it pads short rows)."""
+    s = line.strip()
+    # Pipes inside code spans do not separate cells; strip them before counting.
+    s = re.sub(r"`[^`]*`", "x", s)
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    return len(_PIPE.split(s))
+
+
+def _table(tokens: list[Token], start: int, lines: list[str]) -> tuple[int, Block | None]:
+    header: list[Cell] = []
+    rows: list[list[Cell]] = []
+    cur: list[Cell] | None = None
+    in_head = False
+    row_line = 1
+    i = start
+    first = tokens[start].map[0] + 1 if tokens[start].map else 1
+    last = tokens[start].map[1] if tokens[start].map else first
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.type == "table_close":
+            break
+        if tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_open":
+            cur = []
+            row_line = tok.map[0] + 1 if tok.map else row_line
+        elif tok.type == "tr_close" and cur is not None:
+            if in_head:
+                header = cur
+            else:
+                if 0 < row_line <= len(lines):
+                    # Keep the row as written: fewer cells than the header is a finding (PL2).
+                    del cur[_source_cells(lines[row_line - 1]) :]
+                rows.append(cur)
+            cur = None
+        elif tok.type == "inline" and cur is not None:
+            cur.append(Cell(_clean(_inline_text(tok)), row_line))
+        i += 1
+    text = "\n".join(" | ".join(c.text for c in r) for r in ([header] if header else []) + rows)
+    return i, Block("table", text, first, end_line=last, header=header, rows=rows)
