@@ -113,7 +113,12 @@ class Item:
     duration_days: float | None = None  # parsed; 0 for a session item; None when unknown
     party: Literal["first", "third"] | None = None
     storage: Storage = "cookie"
+    # The reason the policy gives for setting the item without consent ("strictly
+    # necessary", "mesure d'audience exemptée"), as written; None when it gives none.
     exemption_basis: str | None = None
+    # What the policy says about consent for this item: True = set only with consent,
+    # False = set without consent (exempt), None = it does not say.
+    consent: bool | None = None
     line: int = 0
     column: int = 1
     domain: str | None = None

@@ -1,0 +1,70 @@
+"""What a check file in ``checks/`` receives and returns.
+
+A check is a module with constants describing it (CODE, NAME, SEVERITY,
+SUMMARY, WHY, BASIS, FIX, FORMAT, FAILING, PASSING) and a function
+``check(ctx: Context) -> Iterable[Finding]``. ``ctx.finding(...)`` fills in the
+rule code, name and severity from the module, so a check only says where and what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from policylint.model import Document, Finding, Policy
+
+if TYPE_CHECKING:
+    from policylint.catalog import CookieCatalog, VendorIndex
+
+
+@dataclass
+class Context:
+    document: Document
+    policy: Policy
+    code: str = ""
+    name: str = ""
+    severity: str = "warning"
+    options: dict = field(default_factory=dict)  # per-rule options from the config
+    _emit: Callable[[Finding], None] | None = None
+
+    @cached_property
+    def catalog(self) -> CookieCatalog:
+        from policylint.catalog import load_cookie_catalog
+
+        return load_cookie_catalog()
+
+    @cached_property
+    def vendors(self) -> VendorIndex:
+        from policylint.catalog import load_vendors
+
+        return load_vendors()
+
+    def finding(
+        self,
+        line: int,
+        message: str,
+        *,
+        column: int = 1,
+        excerpt: str = "",
+        end_line: int | None = None,
+        end_column: int | None = None,
+        severity: str | None = None,
+    ) -> Finding:
+        """A Finding for this rule; lines are 1-based lines of the user's file."""
+        return Finding(
+            rule=self.code,
+            name=self.name,
+            severity=severity or self.severity,  # type: ignore[arg-type]
+            message=message,
+            line=max(1, line),
+            column=max(1, column),
+            end_line=end_line,
+            end_column=end_column,
+            excerpt=excerpt[:200],
+        )
+
+    def line_text(self, line: int) -> str:
+        lines = self.document.lines
+        return lines[line - 1] if 0 < line <= len(lines) else ""
