@@ -26,6 +26,9 @@ BLOCK_TAGS = {
 }
 # Inline elements whose boundaries separate words even without whitespace in the
 # source: "<code>a</code>or<code>b</code>" reads "a or b", not "aorb".
+# Code spans are marked with backticks, as in Markdown: they tell the extractor
+# that a word is a cookie or storage key name.
+CODE_TAGS = {"code", "kbd", "samp", "tt"}
 SPACED_INLINE = {"code", "kbd", "samp", "var", "tt", "img", "label", "td", "th", "sup", "sub"}
 
 # Consent banners and cookie preference widgets: their text ("Accept all") is not
@@ -36,6 +39,9 @@ _BANNER = re.compile(
     r"|gdpr-(?:banner|cookie)|truste-consent|usercentrics|cmp-(?:banner|container)|qc-cmp|sp_message",
     re.IGNORECASE,
 )
+# The spaces added around code spans must not detach punctuation: "`_ga`." not "`_ga` .".
+_CODE_GAP_AFTER = re.compile(r"` ([.,;:!?)\]»”])")
+_CODE_GAP_BEFORE = re.compile(r"([(\[«“]) `")
 _WS = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
@@ -121,6 +127,8 @@ class _Walker:
         if not self.buf:
             return
         txt = _WS.sub(" ", " ".join("".join(self.buf).split("\n"))).strip()
+        if "`" in txt:
+            txt = _CODE_GAP_AFTER.sub(r"`\1", _CODE_GAP_BEFORE.sub(r"\1`", txt))
         self.buf = []
         if txt:
             self.blocks.append(Block(kind=self.kind, text=txt, line=self.buf_line + self.off,
@@ -189,6 +197,8 @@ class _Walker:
             self._add("\n", line)
         elif tag in BLOCK_TAGS:
             self._flush()
+        elif tag in CODE_TAGS:
+            self._add(" `", line)
         elif tag in SPACED_INLINE:
             self._add(" ", line)
         self._add(el.text, line)
@@ -204,6 +214,8 @@ class _Walker:
             self._flush()
             if tag == "li" and self.depth:
                 self.kind = "paragraph"
+        elif tag in CODE_TAGS:
+            self._add("` ", self.last_line)
         elif tag in SPACED_INLINE:
             self._add(" ", self.last_line)
 

@@ -36,8 +36,11 @@ def _inline_text(tok: Token) -> str:
     out: list[str] = []
     for ch in tok.children or []:
         t = ch.type
-        if t in ("text", "code_inline"):
+        if t == "text":
             out.append(ch.content)
+        elif t == "code_inline":
+            # Backticks stay: they tell the extractor a word is a cookie/key name.
+            out.append(f"`{ch.content}`")
         elif t == "softbreak":
             out.append(" ")
         elif t == "hardbreak":

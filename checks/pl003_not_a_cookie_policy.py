@@ -1,0 +1,124 @@
+"""PL003: the document is not a cookie policy (a bot check, a redirect, a login wall, another page)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from policylint.checks_api import Context
+from policylint.model import Finding
+
+CODE = "PL003"
+NAME = "not-a-cookie-policy"
+SEVERITY = "error"
+SUMMARY = "The document does not talk about cookies or trackers, or is a bot-check, redirect or login page."
+WHY = (
+    "A crawler that hits a captcha, a redirect stub or a login wall, or a URL that now serves another "
+    "page, saves something that is not the policy. Linting it would report nothing wrong, and a diff "
+    "would show the policy 'replaced' by a landing page. The real policy was not checked."
+)
+BASIS = "editorial (input problem); ePrivacy Directive Art. 5(3) requires the cookie information to be available"
+FIX = (
+    "Fetch the policy again (from a browser session if a bot check blocks the crawler) or point the "
+    "linter at the page that actually describes the cookies and similar technologies."
+)
+FORMAT = "markdown"
+
+FAILING = """\
+# Build on Base
+
+Base is a secure, low-cost, builder-friendly Ethereum L2 built to bring the next billion users onchain.
+
+## Browse by use cases
+
+Let users sign up and sign in with Smart Wallet, the universal account for the onchain world.
+
+Integrate secure and efficient crypto payment solutions for your applications.
+"""
+
+PASSING = """\
+# Cookie policy
+
+We use a session cookie to keep you signed in, and with your consent Matomo analytics cookies.
+"""
+
+# Strong evidence that a document is about cookies and similar trackers (EN/FR/DE/ES/IT/NL).
+_TRACKER_WORDS = re.compile(
+    r"cookie|traceur|tracker|t[ée]moins? de connexion|local\s?storage|session\s?storage|web\s?beacon"
+    r"|pixels?\b|balises?\b|tracking|traçage|fingerprint|empreinte|\bsdk\b|consentement|consent\b"
+    r"|galletas?\b|rastreador",
+    re.IGNORECASE,
+)
+_COOKIE_CORE = re.compile(r"cookie|traceur|tracker|t[ée]moins? de connexion|local\s?storage", re.IGNORECASE)
+
+# Stubs a crawler gets instead of the page: bot checks, meta refreshes, JS-only shells, login walls.
+_STUB_SOURCE = [
+    (re.compile(r"sgcaptcha|captcha|cf-challenge|challenge-platform|/cdn-cgi/challenge|ddos-guard"
+                r"|perimeterx|px-captcha|datadome", re.IGNORECASE), "a bot-check (captcha) page"),
+    (re.compile(r"checking (?:if the site connection is secure|your browser)|just a moment\.\.\."
+                r"|verify(?:ing)? you are (?:a )?human|are you a robot", re.IGNORECASE), "a bot-check page"),
+    (re.compile(r"<meta[^>]{0,200}http-equiv\s*=\s*[\"']?refresh", re.IGNORECASE), "a redirect (meta refresh) page"),
+    (re.compile(r"<noscript>[^<]{0,200}(?:enable|activer?)\s+javascript", re.IGNORECASE),
+     "a page that needs JavaScript to show its content"),
+]
+_LOGIN = re.compile(
+    r"\b(?:sign|log)\s?in to (?:continue|view|see|access)|please (?:sign|log)\s?in\b"
+    r"|connectez-vous pour (?:continuer|acc[ée]der)|access denied|403 forbidden|404 not found|page not found"
+    r"|page introuvable",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    doc = ctx.document
+    if any(code in ("PL001", "PL006") for code, _ in doc.problems):
+        return
+    text = " ".join(b.text for b in doc.blocks)
+    words = _words(text)
+    first = next((b for b in doc.blocks if b.text.strip()), None)
+    line = first.line if first else 1
+    excerpt = first.text if first else (doc.title or "")
+
+    if words < 40 or (words < 150 and not _COOKIE_CORE.search(text)):
+        # ("Please enable cookies to continue" is a bot check's text too: hence the word limit.)
+        head = "\n".join(doc.lines[:300])[:30000]
+        for pattern, what in _STUB_SOURCE:
+            if pattern.search(head):
+                if not excerpt and head.strip():
+                    excerpt = head.strip().splitlines()[0]
+                yield ctx.finding(
+                    line,
+                    f"This is {what}, not a cookie policy: the crawler or export saved a stub instead "
+                    "of the policy.",
+                    excerpt=excerpt,
+                )
+                return
+        m = _LOGIN.search(text)
+        if m and not _COOKIE_CORE.search(text):
+            yield ctx.finding(line, f"This is a login or error page (\"{m.group(0)}\"), not a cookie policy.",
+                              excerpt=excerpt)
+            return
+    if words == 0:
+        return  # empty: PL002
+    hits = len(_TRACKER_WORDS.findall(text)) + len(_TRACKER_WORDS.findall(doc.title or ""))
+    if hits == 0:
+        yield ctx.finding(
+            line,
+            f"This document never mentions cookies, trackers or similar technologies ({words} words): "
+            "it does not read as a cookie policy. Was the wrong page saved?",
+            excerpt=excerpt,
+        )
+        return
+    core = len(_COOKIE_CORE.findall(text)) + len(_COOKIE_CORE.findall(doc.title or ""))
+    headed = any(b.kind == "heading" and _TRACKER_WORDS.search(b.text) for b in doc.blocks)
+    if words >= 400 and core * 1000 < words and not headed and not _COOKIE_CORE.search(doc.title or ""):
+        yield ctx.finding(
+            line,
+            f"This document mentions cookies or trackers only in passing ({core} time{'s' if core != 1 else ''} "
+            f"in {words} words, under no heading): it does not read as a cookie policy.",
+            excerpt=excerpt,
+        )

@@ -1,0 +1,224 @@
+"""PL201: a declared item without a name, a provider (for a third party) or a purpose."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from policylint.checks_api import Context
+from policylint.model import Block, Finding, Item
+
+CODE = "PL201"
+NAME = "item-incomplete"
+SEVERITY = "warning"
+SUMMARY = "A declared cookie or storage item lacks its name, its provider (third party) or its purpose."
+WHY = (
+    "A reader can only make an informed choice about a tracker when the policy says what it is, "
+    "who sets it and what it is for. A row without a name cannot be matched to what the browser "
+    "stores; a third-party cookie without its provider hides who receives the data; a cookie with "
+    "neither a purpose nor a category gives no reason for its use at all."
+)
+BASIS = (
+    "GDPR Art. 13(1)(c) and (e) (purposes, recipients) and Art. 12(1) (clear information); "
+    "ePrivacy Directive 2002/58/EC Art. 5(3) (clear and comprehensive information on the purposes); "
+    "CNIL délibération n° 2020-091 (lignes directrices), art. 2 and 2020-092 (recommandation): the "
+    "identity of each actor that reads or writes trackers and the purpose of each tracker."
+)
+FIX = (
+    "Give every row a name, name the company that sets each third-party cookie, and state what each "
+    "cookie is for (a purpose column, or a section that describes the category it belongs to)."
+)
+FORMAT = "markdown"
+
+FAILING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Advertising cookies
+
+We set these cookies only with your consent.
+
+| Cookie | Provider | Purpose | Duration |
+| --- | --- | --- | --- |
+| _fbp | | Shows you our ads on Facebook | 3 months |
+| | Acme | Remembers which ad you clicked | 30 days |
+"""
+
+PASSING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Advertising cookies
+
+We set these cookies only with your consent.
+
+| Cookie | Provider | Purpose | Duration |
+| --- | --- | --- | --- |
+| _fbp | Meta Platforms Ireland | Shows you our ads on Facebook | 3 months |
+| acme_click | Acme | Remembers which ad you clicked | 30 days |
+"""
+
+# When more than this many items of one table miss the same field, one finding covers the table.
+_AGGREGATE_OVER = 5
+_SHOW = 3
+
+
+def _fold(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u00a0", " ")
+
+
+def _blank(value: str | None) -> bool:
+    return not value or not value.strip(" \t-–—*")
+
+
+def _table_of(blocks: list[Block], line: int) -> Block | None:
+    for b in blocks:
+        if b.kind == "table" and b.line <= line <= max(b.end_line, b.line):
+            return b
+    return None
+
+
+def _names(items: list[Item]) -> str:
+    shown = [f"`{it.name}`" for it in items[:_SHOW]]
+    rest = len(items) - len(shown)
+    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
+
+
+_TRACKING = {"analytics", "advertising", "social_media", "personalisation"}
+
+
+def _entry(ctx: Context, item: Item):
+    if not item.name:
+        return None
+    try:
+        return ctx.catalog.lookup(item.name)
+    except ImportError:  # catalog not installed: judge on the policy alone
+        return None
+
+
+def _named_vendors(ctx: Context) -> set[str]:
+    """Catalog vendor names the document mentions anywhere (by name or alias), folded."""
+    text = "\n".join(b.text for b in ctx.document.blocks)
+    names = {_fold(tp.name) for tp in ctx.policy.third_parties}
+    try:
+        vendors = ctx.vendors
+        names |= {_fold(v.name) for v, _ in vendors.find_in(text[:2_000_000])}
+        for it in ctx.policy.cookies:
+            v = vendors.by_name(it.provider) if it.provider else None
+            if v is not None:
+                names.add(_fold(v.name))
+    except ImportError:
+        pass
+    return names
+
+
+def _hidden_vendor(ctx: Context, item: Item, named: set[str]) -> str | None:
+    """The tracking vendor behind an item when the document never names it."""
+    entry = _entry(ctx, item)
+    if entry is None or entry.category not in _TRACKING or not entry.vendor:
+        return None  # infrastructure, security, platform cookies: the site's own business
+    if _fold(entry.vendor) in named:
+        return None
+    try:
+        v = ctx.vendors.by_name(entry.vendor)
+    except ImportError:
+        v = None
+    if v is not None and _fold(v.name) in named:
+        return None
+    return entry.vendor
+
+
+def _gaps(ctx: Context, item: Item, named: set[str]) -> list[tuple[str, str]]:
+    """(field, detail) for each field the item lacks."""
+    gaps: list[tuple[str, str]] = []
+    if _blank(item.provider):
+        if item.party == "third" and _blank(item.domain):
+            gaps.append(("provider", "third-party"))
+        elif item.party != "third":
+            vendor = _hidden_vendor(ctx, item, named)
+            if vendor:
+                gaps.append(("provider", vendor))
+    if _blank(item.purpose) and not item.category:
+        gaps.append(("purpose", ""))
+    return gaps
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    policy, doc = ctx.policy, ctx.document
+    named = _named_vendors(ctx)
+    unnamed: list[Item] = []
+    # (table or -line, field) -> [(item, detail)], to stay sparing on large inventories.
+    groups: dict[tuple[int, str], list[tuple[Item, str]]] = {}
+    named_items = 0
+    for item in policy.cookies:
+        if not item.name:
+            unnamed.append(item)
+            continue
+        named_items += 1
+        for gap, detail in _gaps(ctx, item, named):
+            table = _table_of(doc.blocks, item.line)
+            groups.setdefault((table.line if table else -item.line, gap), []).append((item, detail))
+    for it in unnamed:
+        what = ", ".join(
+            f"{label} {value!r}"
+            for label, value in (("provider", it.provider), ("purpose", it.purpose), ("duration", it.duration))
+            if value
+        )
+        yield ctx.finding(
+            it.line,
+            f"This row declares an item ({what[:120]}) without a name: give the cookie or storage key "
+            f"name so readers can recognise it in their browser.",
+            column=it.column,
+            excerpt=ctx.line_text(it.line).strip(),
+        )
+    # No item in the whole policy has a purpose: one finding says it.
+    no_purpose = [it for (_, gap), pairs in groups.items() if gap == "purpose" for it, _ in pairs]
+    if len(no_purpose) == named_items and named_items > _AGGREGATE_OVER:
+        first = min(no_purpose, key=lambda it: it.line)
+        yield ctx.finding(
+            first.line,
+            f"None of the {named_items} items has a purpose or a category ({_names(no_purpose)}): "
+            f"state what each is used for.",
+            excerpt=ctx.line_text(first.line).strip(),
+        )
+        groups = {k: v for k, v in groups.items() if k[1] != "purpose"}
+    for (anchor, gap), pairs in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1])):
+        items = [it for it, _ in pairs]
+        if len(items) > _AGGREGATE_OVER and anchor > 0:
+            if gap == "provider":
+                msg = (
+                    f"{len(items)} items in this table do not say which company sets them "
+                    f"({_names(items)}): add the provider of each."
+                )
+            else:
+                msg = (
+                    f"{len(items)} items in this table have neither a purpose nor a category "
+                    f"({_names(items)}): state what each is used for."
+                )
+            yield ctx.finding(anchor, msg, excerpt=ctx.line_text(anchor).strip())
+            continue
+        by_line: dict[tuple[int, str], list[Item]] = {}
+        for it, detail in pairs:
+            by_line.setdefault((it.line, detail), []).append(it)
+        for (line, detail), its in sorted(by_line.items()):
+            names = _names(its)
+            verb = "is" if len(its) == 1 else "are"
+            if gap == "provider" and detail == "third-party":
+                msg = f"{names} {verb} declared third-party without saying which company sets {'it' if len(its) == 1 else 'them'}: name the provider."
+            elif gap == "provider":
+                msg = (
+                    f"{names} {verb} {detail} cookie{'s' if len(its) > 1 else ''} (cookie catalog), but the "
+                    f"policy never names {detail}: say which company sets {'it' if len(its) == 1 else 'them'} "
+                    f"and receives the data."
+                )
+            else:
+                msg = f"{names} {verb} declared without a purpose or category: state what {'it is' if len(its) == 1 else 'they are'} used for."
+            yield ctx.finding(line, msg, column=its[0].column, excerpt=ctx.line_text(line).strip())

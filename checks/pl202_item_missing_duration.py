@@ -1,0 +1,223 @@
+"""PL202: a declared item with no duration at all."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from policylint.checks_api import Context
+from policylint.model import Block, Finding, Item
+
+CODE = "PL202"
+NAME = "item-missing-duration"
+SEVERITY = "warning"
+SUMMARY = "A declared cookie or storage item says nothing about how long it is kept."
+WHY = (
+    "How long a tracker stays on the device is part of what a reader consents to, and what a "
+    "regulator checks first: an identifier that lives for years tracks far more than one that "
+    "ends with the session. A cookie listed without any lifetime leaves the reader guessing."
+)
+BASIS = (
+    "GDPR Art. 13(2)(a) (storage period); ePrivacy Directive 2002/58/EC Art. 5(3) (clear and "
+    "comprehensive information); CNIL délibération n° 2020-092 (recommandation): inform users of "
+    "the lifetime of each tracker; ICO guidance on storage and access technologies (duration of "
+    "each cookie)."
+)
+FIX = (
+    "Give each item its lifetime ('Session', '30 days', '13 months'), or state once for the whole "
+    "policy or section how long its cookies last ('all these cookies expire after 13 months')."
+)
+FORMAT = "markdown"
+
+FAILING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Cookies we use
+
+We set these cookies only with your consent.
+
+| Cookie | Provider | Purpose | Duration |
+| --- | --- | --- | --- |
+| acme_ab | Acme | Remembers which version of a page you saw in an A/B test | |
+| acme_lang | Acme | Remembers your language | 1 year |
+"""
+
+PASSING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Cookies we use
+
+We set these cookies only with your consent. All these cookies expire after 13 months at most.
+
+| Cookie | Provider | Purpose |
+| --- | --- | --- |
+| acme_ab | Acme | Remembers which version of a page you saw in an A/B test |
+| acme_lang | Acme | Remembers your language |
+"""
+
+_AGGREGATE_OVER = 5
+_SHOW = 3
+
+_NUM = (
+    r"(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"eighteen|twenty|thirty|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|treize|"
+    r"vingt|trente|a|an|few|several|quelques)"
+)
+_UNIT = (
+    r"(?:seconds?|secondes?|minutes?|mins?|hours?|heures?|days?|jours?|weeks?|semaines?|months?|mois|"
+    r"years?|ans|an|annees?)"
+)
+_QTY = re.compile(r"\b" + _NUM + r"[\s-]{0,3}" + _UNIT + r"\b")
+_SESSION = re.compile(
+    r"\bsession\b|close (?:your|the) browser|fermeture (?:de votre |du )?navigateur|"
+    r"quittez le navigateur|end of (?:your|the) visit"
+)
+_COOKIE_WORD = re.compile(r"cookie|traceur|tracker|temoin|storage|stockage|these|ces |they|ils ")
+_LIFETIME = re.compile(
+    r"expir|\blast|lifetime|life span|lifespan|duree|kept|stored|conserv|retain|retention|valid|persist|"
+    r"deleted|supprim|remain|restent|deposes? pour|set for"
+)
+_UNIVERSAL = re.compile(
+    r"\ball\b|\bevery\b|\beach\b|\bany\b|\btous\b|\btoutes\b|\bchaque\b|maximum|maximale|at most|no longer than|"
+    r"up to|n'exce|ne depasse|jusqu'a|au plus|these cookies|ces cookies|ces traceurs|they\b|\bils\b"
+)
+_EXCEPT_ESSENTIAL = re.compile(
+    r"(?:except|other than|apart from|sauf|a l'exception|hormis)[^.]{0,40}"
+    r"(?:essential|necessary|essentiel|necessaire|indispensable)"
+)
+_SENTENCE = re.compile(r"[^.!?\n]{1,600}[.!?\n]?")
+_EXEMPT_CATS = {"strictly_necessary", "security", "consent"}
+
+
+def _fold(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text.lower())
+    return (
+        "".join(c for c in s if not unicodedata.combining(c))
+        .replace("\u00a0", " ")
+        .replace("’", "'")
+        .replace("‘", "'")
+    )
+
+
+def _has_duration(text: str | None) -> bool:
+    if not text:
+        return False
+    s = _fold(text)
+    return bool(_QTY.search(s) or _SESSION.search(s))
+
+
+def _blank(value: str | None) -> bool:
+    return not value or not value.strip(" \t-–—")
+
+
+def _lifetime_sentences(text: str) -> list[str]:
+    """Sentences of a prose block that give a cookie lifetime."""
+    out = []
+    for m in _SENTENCE.finditer(_fold(text)):
+        s = m.group(0)
+        if _COOKIE_WORD.search(s) and _LIFETIME.search(s) and (_QTY.search(s) or _SESSION.search(s)):
+            out.append(s)
+    return out
+
+
+def _blanket(blocks: list[Block]) -> tuple[bool, bool]:
+    """(covers every item, covers non-essential items) from policy-wide lifetime statements."""
+    all_items = non_essential = False
+    for b in blocks:
+        if b.kind not in ("paragraph", "list_item"):
+            continue
+        for s in _lifetime_sentences(b.text):
+            if not re.search(r"\ball\b|\bevery\b|\btous\b|\btoutes\b|maximum|maximale|at most|no longer|n'exce|ne depasse|au plus", s):
+                continue
+            if _EXCEPT_ESSENTIAL.search(s):
+                non_essential = True
+            else:
+                all_items = True
+    return all_items, non_essential
+
+
+def _section_blocks(blocks: list[Block], line: int) -> list[Block]:
+    """The prose blocks of the section (innermost heading) an item's line falls in."""
+    start = 0
+    level = 0
+    for i, b in enumerate(blocks):
+        if b.line > line:
+            break
+        if b.kind == "heading":
+            start, level = i, b.level
+    out = []
+    for b in blocks[start + 1 :]:
+        if b.kind == "heading" and (b.level <= level or level == 0):
+            break
+        if b.kind in ("paragraph", "list_item"):
+            out.append(b)
+    return out
+
+
+def _table_of(blocks: list[Block], line: int) -> Block | None:
+    for b in blocks:
+        if b.kind == "table" and b.line <= line <= max(b.end_line, b.line):
+            return b
+    return None
+
+
+def _names(items: list[Item]) -> str:
+    shown = [f"`{it.name}`" for it in items[:_SHOW]]
+    rest = len(items) - len(shown)
+    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
+
+
+def _label(item: Item) -> str:
+    return f"`{item.name}`" + (f" ({item.provider})" if item.provider else "")
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    policy, doc = ctx.policy, ctx.document
+    all_items, non_essential = _blanket(doc.blocks)
+    if all_items:
+        return
+    section_cache: dict[int, bool] = {}
+    groups: dict[int, list[Item]] = {}
+    for item in policy.cookies:
+        if not item.name or item.storage == "pixel":
+            continue  # unnamed rows are PL201's; a pixel is not stored, it has no lifetime
+        if not _blank(item.duration) or item.duration_days is not None:
+            continue
+        if non_essential and item.category not in _EXEMPT_CATS:
+            continue
+        if _has_duration(item.purpose):
+            continue  # "a short-lived cookie, lasting a few minutes"
+        if item.line not in section_cache:
+            section_cache[item.line] = any(
+                _lifetime_sentences(b.text) for b in _section_blocks(doc.blocks, item.line)
+            )
+        if section_cache[item.line]:
+            continue
+        table = _table_of(doc.blocks, item.line)
+        groups.setdefault(table.line if table else -item.line, []).append(item)
+    for anchor, items in sorted(groups.items(), key=lambda kv: abs(kv[0])):
+        if anchor > 0 and len(items) > _AGGREGATE_OVER:
+            yield ctx.finding(
+                anchor,
+                f"{len(items)} items in this table have no duration ({_names(items)}): "
+                f"state how long each is kept.",
+                excerpt=ctx.line_text(anchor).strip(),
+            )
+            continue
+        for it in items:
+            yield ctx.finding(
+                it.line,
+                f"{_label(it)} is declared without a duration: state how long it is kept "
+                f"(for example 'Session' or '13 months').",
+                column=it.column,
+                excerpt=ctx.line_text(it.line).strip(),
+            )

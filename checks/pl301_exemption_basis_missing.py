@@ -1,0 +1,172 @@
+"""PL301: an item set without consent, with no reason given for the exemption."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from policylint.checks_api import Context
+from policylint.model import Block, Finding, Item
+
+CODE = "PL301"
+NAME = "exemption-basis-missing"
+SEVERITY = "warning"
+SUMMARY = "The policy says an item is set without consent but gives no reason why it is exempt."
+WHY = (
+    "Setting or reading a cookie without consent is lawful only under the exemption for what is "
+    "strictly necessary to provide a service the user asked for, or to transmit a communication. "
+    "A policy that says 'set without your consent' must say which of these applies; otherwise "
+    "the reader, and a regulator, can only assume there is no basis at all."
+)
+BASIS = (
+    "ePrivacy Directive 2002/58/EC Art. 5(3) (the two exemptions); CNIL délibération n° 2020-091 "
+    "(lignes directrices), art. 4-5 and 2020-092 (recommandation): inform users of the trackers "
+    "exempted and why; EDPB Guidelines 2/2023 on the technical scope of Art. 5(3); ICO guidance "
+    "on storage and access technologies (strictly necessary exemption)."
+)
+FIX = (
+    "Say why each such item needs no consent: put it under a 'Strictly necessary' section that "
+    "explains it, or give its reason ('keeps you signed in: strictly necessary for the service you "
+    "requested'). If it is not strictly necessary, ask consent for it."
+)
+FORMAT = "markdown"
+
+FAILING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Cookies we set when you arrive
+
+We set the following cookies without your consent.
+
+| Cookie | Provider | Purpose | Duration |
+| --- | --- | --- | --- |
+| acme_banner | Acme | Remembers that you closed the welcome banner | 30 days |
+"""
+
+PASSING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Strictly necessary cookies
+
+These cookies are strictly necessary to provide the service you asked for, so we set them
+without your consent.
+
+| Cookie | Provider | Purpose | Duration |
+| --- | --- | --- | --- |
+| acme_session | Acme | Keeps you signed in | Session |
+"""
+
+_AGGREGATE_OVER = 5
+_SHOW = 3
+# Categories whose items can be exempt (PL302 reports the others, PL303 analytics).
+_EXEMPTABLE = {None, "strictly_necessary", "security", "consent", "preferences"}
+_BASIS_WORDS = re.compile(
+    r"strictly necessary|strictement necessaire|essential|essentiel|indispensable|necessary (?:for|to)|"
+    r"necessaires? (?:a|au|pour)|required (?:for|to)|needed (?:for|to)|requis|exempt|article 82|art\. ?82|"
+    r"5\(3\)|transmission of a communication|transmission d'une communication|"
+    r"service (?:you|that you) (?:asked|requested|request)|service (?:expressement )?demande|"
+    r"(?:keep|keeps) you (?:signed|logged) in|authenti|securi|fraud|fraude|load[- ]balanc|equilibrage|"
+    r"panier|shopping (?:cart|basket)|consent(?:ement)? (?:choices?|preferences?|choix)|"
+    r"(?:remember|store|save|conserv|memoris|enregistr)\w* (?:your |vos |votre )?(?:cookie )?(?:choi|consent|preferen)"
+)
+
+
+def _fold(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text.lower())
+    return (
+        "".join(c for c in s if not unicodedata.combining(c))
+        .replace("\u00a0", " ")
+        .replace("’", "'")
+        .replace("‘", "'")
+    )
+
+
+def _section_text(blocks: list[Block], line: int) -> str:
+    """Headings above an item's line and the prose of its section, folded."""
+    headings: list[tuple[int, str]] = []
+    start = -1
+    for i, b in enumerate(blocks):
+        if b.line > line:
+            break
+        if b.kind == "heading":
+            while headings and headings[-1][0] >= b.level:
+                headings.pop()
+            headings.append((b.level, b.text))
+            start = i
+    parts = [t for _, t in headings]
+    level = headings[-1][0] if headings else 0
+    for b in blocks[start + 1 :]:
+        if b.kind == "heading" and b.level <= level:
+            break
+        if b.kind in ("paragraph", "list_item"):
+            parts.append(b.text)
+    return _fold("\n".join(parts))
+
+
+def _set_without_consent(item: Item) -> bool:
+    return item.consent is False
+
+
+def _has_basis(item: Item, section_text: str) -> bool:
+    if item.exemption_basis and item.exemption_basis.strip():
+        return True
+    if item.category in ("strictly_necessary", "security", "consent"):
+        return True  # the policy classes it as such: that is its stated basis
+    own = _fold(" ".join(x for x in (item.purpose or "", item.category or "") if x))
+    return bool(_BASIS_WORDS.search(own) or _BASIS_WORDS.search(section_text))
+
+
+def _table_of(blocks: list[Block], line: int) -> Block | None:
+    for b in blocks:
+        if b.kind == "table" and b.line <= line <= max(b.end_line, b.line):
+            return b
+    return None
+
+
+def _names(items: list[Item]) -> str:
+    shown = [f"`{it.name}`" for it in items[:_SHOW]]
+    rest = len(items) - len(shown)
+    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    doc = ctx.document
+    cache: dict[int, str] = {}
+    groups: dict[int, list[Item]] = {}
+    for item in ctx.policy.cookies:
+        if not item.name or not _set_without_consent(item) or item.category not in _EXEMPTABLE:
+            continue
+        if item.line not in cache:
+            cache[item.line] = _section_text(doc.blocks, item.line)
+        if _has_basis(item, cache[item.line]):
+            continue
+        table = _table_of(doc.blocks, item.line)
+        groups.setdefault(table.line if table else -item.line, []).append(item)
+    for anchor, items in sorted(groups.items(), key=lambda kv: abs(kv[0])):
+        if anchor > 0 and len(items) > _AGGREGATE_OVER:
+            yield ctx.finding(
+                anchor,
+                f"{len(items)} items in this table are set without consent but the policy gives no "
+                f"reason why they are exempt ({_names(items)}): say why each is strictly necessary, "
+                f"or ask consent for them.",
+                excerpt=ctx.line_text(anchor).strip(),
+            )
+            continue
+        for it in items:
+            label = f"`{it.name}`" + (f" ({it.provider})" if it.provider else "")
+            yield ctx.finding(
+                it.line,
+                f"{label} is set without consent but the policy gives no reason why it is exempt: "
+                f"say why it is strictly necessary for the service the user asked for, or ask consent.",
+                column=it.column,
+                excerpt=ctx.line_text(it.line).strip(),
+            )

@@ -1,0 +1,229 @@
+"""PL303: audience measurement set without consent, without the CNIL exemption conditions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from policylint.checks_api import Context
+from policylint.model import Finding, Item
+
+CODE = "PL303"
+NAME = "audience-measurement-conditions"
+SEVERITY = "warning"
+SUMMARY = (
+    "Analytics cookies are set without consent, but the policy does not state the conditions "
+    "under which audience measurement may be exempt."
+)
+WHY = (
+    "Audience measurement is exempt from consent only under strict conditions: first-party use "
+    "only, anonymous aggregated statistics, a cookie lifetime of at most 13 months, collected "
+    "data kept at most 25 months, no cross-referencing with other processing and no sharing with "
+    "third parties (other than a processor bound by contract). A policy that exempts analytics "
+    "without saying so gives readers no way to tell the exemption from ordinary tracking."
+)
+BASIS = (
+    "ePrivacy Directive 2002/58/EC Art. 5(3); CNIL délibération n° 2020-091 (lignes directrices), "
+    "art. 5 (audience-measurement exemption) and 2020-092 (recommandation): lifetime ≤ 13 months, "
+    "data kept ≤ 25 months, users informed and able to object; GDPR Art. 13(1)(c), 13(2)(a)."
+)
+FIX = (
+    "State each condition in the section on exempt audience measurement (e.g. 'used only by us to "
+    "produce anonymous, aggregated statistics; cookies expire after 13 months; data are kept 25 "
+    "months; they are not combined with other data nor passed to third parties'), or set these "
+    "cookies only after consent."
+)
+FORMAT = "markdown"
+
+FAILING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Audience measurement
+
+We set these audience-measurement cookies without your consent.
+
+| Cookie | Provider | Purpose | Duration |
+| --- | --- | --- | --- |
+| _pk_id | Acme (Matomo) | Counts visits to our pages | 13 months |
+"""
+
+PASSING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Audience measurement
+
+We set these audience-measurement cookies without your consent. These first-party cookies are
+used only by us to produce anonymous, aggregated statistics. They expire after 13 months and the
+data collected are kept for 25 months at most. The data are not combined with other processing
+and are not shared with third parties.
+
+| Cookie | Provider | Purpose | Duration |
+| --- | --- | --- | --- |
+| _pk_id | Acme (Matomo) | Counts visits to our pages | 13 months |
+"""
+
+_SHOW = 4
+_LEVEL = {
+    "strictly_necessary": 0,
+    "security": 0,
+    "consent": 0,
+    "preferences": 0,
+    "analytics": 1,
+    "personalisation": 2,
+    "advertising": 2,
+    "social_media": 2,
+}
+_REUSING_VENDOR = re.compile(
+    r"\b(?:google|doubleclick|facebook|meta|instagram|tiktok|bytedance|linkedin|twitter|x corp|criteo|"
+    r"snap|pinterest|reddit|yandex|bing|taboola|outbrain)\b"
+)
+_AUDIENCE = re.compile(r"mesure d'audience|audience measurement|measur\w* (?:the |our )?audience|statisti|analytic")
+_THIRTEEN_MONTHS_DAYS = 397  # the longest 13 calendar months; "13 mois" parsed at 30.4 d/month fits
+
+# Each condition: key, what to tell the reader, how a policy says it (folded text, EN + FR).
+_NEG = r"\b(?:not|never|no|ne|n'|pas|ni|jamais|aucune?|without|sans)\b"
+_CONDITIONS: list[tuple[str, str, re.Pattern[str]]] = [
+    (
+        "first_party",
+        "the measurement is done only for the site itself (first-party)",
+        re.compile(
+            r"first[- ]party|premiere partie|nos propres|notre propre|pour (?:le )?compte exclusif|"
+            r"exclusivement pour (?:notre|le) compte|on our (?:own )?behalf only|solely (?:on our behalf|for us)|"
+            r"for our own (?:use|account|purposes)|propre compte|usage (?:exclusivement )?interne|internal use|"
+            r"exclusive(?:ly)? (?:for|by) (?:us|the site)"
+        ),
+    ),
+    (
+        "anonymous",
+        "it produces only anonymous, aggregated statistics",
+        re.compile(r"anonym|agreg|aggregat|non nominati|sans que l'identite"),
+    ),
+    (
+        "lifetime",
+        "the cookies last at most 13 months",
+        re.compile(r"\b13 (?:mois|months?)\b|thirteen months|treize mois|13-month"),
+    ),
+    (
+        "retention",
+        "the data collected are kept at most 25 months",
+        re.compile(r"\b25 (?:mois|months?)\b|twenty[- ]five months|vingt[- ]cinq mois|25-month"),
+    ),
+    (
+        "no_combination",
+        "the data are not cross-referenced or combined with other processing",
+        re.compile(
+            _NEG + r"[^.;]{0,50}(?:recoup|combin|cross[- ]?referenc|crois|rapproch|merg|fusion|"
+            r"linked (?:to|with) other|associees? a d'autres)"
+        ),
+    ),
+    (
+        "no_sharing",
+        "the data are not shared with third parties (other than a processor under contract)",
+        re.compile(
+            _NEG + r"[^.;]{0,50}(?:shar|transmi|communiqu|partag|disclos|transfer|sold|vendu|cede)[^.;]{0,40}"
+            r"(?:tiers|third|partenaire|partner|other (?:companies|organisations|organizations))|"
+            r"(?:sous-traitant|processor)[^.;]{0,60}(?:contrat|contract)"
+        ),
+    ),
+]
+
+
+def _fold(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text.lower())
+    return (
+        "".join(c for c in s if not unicodedata.combining(c))
+        .replace("\u00a0", " ")
+        .replace("’", "'")
+        .replace("‘", "'")
+    )
+
+
+def _entry(ctx: Context, item: Item):
+    if not item.name:
+        return None
+    try:
+        return ctx.catalog.lookup(item.name)
+    except ImportError:
+        return None
+
+
+def _exempt_claimed(item: Item) -> bool:
+    if item.consent is False:
+        return True
+    return item.consent is not True and (item.category == "strictly_necessary" or bool(item.exemption_basis))
+
+
+def _is_exempt_analytics(ctx: Context, item: Item) -> bool:
+    """Analytics (per the policy, its section or the catalog) that the policy sets without consent."""
+    if not item.name or not _exempt_claimed(item):
+        return False
+    entry = _entry(ctx, item)
+    known = getattr(entry, "category", None) if entry else None
+    declared = item.category
+    basis = _fold(" ".join(x for x in (item.exemption_basis, item.section) if x))
+    analytics = declared == "analytics" or (
+        known == "analytics" and (declared not in _LEVEL or _LEVEL[declared] < 1)
+    )
+    if not analytics and declared in (None, "strictly_necessary") and _AUDIENCE.search(basis):
+        analytics = True  # "Les cookies de mesure d'audience strictement nécessaires"
+    if not analytics:
+        return False
+    vendor = _fold((getattr(entry, "vendor", None) if entry else None) or item.provider or "")
+    # Vendors that reuse the data are PL302's: no statement of conditions can exempt them.
+    return not _REUSING_VENDOR.search(vendor)
+
+
+def _same_company(provider: str | None, controller: str) -> bool:
+    words = _fold(provider or "").split()
+    return bool(words and controller and words[0] in controller)
+
+
+def missing_conditions(ctx: Context, items: list[Item]) -> list[str]:
+    text = _fold("\n".join(b.text for b in ctx.document.blocks if b.kind != "table"))
+    controller = _fold(ctx.policy.controller or "")
+    missing = []
+    for key, label, rx in _CONDITIONS:
+        if rx.search(text):
+            continue
+        if key == "lifetime" and all(
+            it.duration_days is not None and it.duration_days <= _THIRTEEN_MONTHS_DAYS for it in items
+        ):
+            continue  # every exempt item states a lifetime within 13 months
+        if key == "first_party" and all(
+            it.party == "first" or _same_company(it.provider, controller) for it in items
+        ):
+            continue
+        missing.append(label)
+    return missing
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    items = [it for it in ctx.policy.cookies if _is_exempt_analytics(ctx, it)]
+    if not items:
+        return
+    missing = missing_conditions(ctx, items)
+    if not missing:
+        return
+    first = items[0]
+    names = ", ".join(f"`{n}`" for n in dict.fromkeys(it.name for it in items[:_SHOW]))
+    more = len({it.name for it in items}) - len(dict.fromkeys(it.name for it in items[:_SHOW]))
+    if more > 0:
+        names += f" and {more} more"
+    unstated = "; ".join(missing)
+    yield ctx.finding(
+        first.line,
+        f"Audience-measurement cookies are set without consent ({names}), but the policy does not "
+        f"state that {unstated}. The CNIL exemption applies only under these conditions: state them, "
+        f"or set these cookies only after consent.",
+        column=first.column,
+        excerpt=ctx.line_text(first.line).strip(),
+    )

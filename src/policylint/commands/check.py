@@ -1,0 +1,242 @@
+"""``policylint check``: lint policy files and directories."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from policylint.config import FORMATS, SEVERITIES
+
+EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".txt")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Report format: text for people, json for tools, sarif for code scanning, "
+                   "github for pull-request annotations.  [default: text, or `format` in the config]")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rules: codes or prefixes, comma-separated (PL1 = the family, PL101 = one "
+                   "rule, ALL). Replaces the config's `select`. Repeatable.")
+@click.option("--ignore", multiple=True, metavar="CODES",
+              help="Skip these rules (codes or prefixes, comma-separated), on top of the config's `ignore`. "
+                   "Repeatable.")
+@click.option("--severity", type=click.Choice(SEVERITIES), default=None,
+              help="Fail (exit 1) only on findings at or above this severity.  [default: warning]")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Read settings from this TOML file instead of the nearest pyproject.toml "
+                   "[tool.policylint] or .policylint.toml.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to FILE (atomically) instead of standard output.")
+@click.option("--stdin-filename", metavar="NAME", default=None,
+              help="Name (and so format and per-file-ignores) of the document read from standard input "
+                   "when PATH is '-'.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the findings: no excerpts, no summary line.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severity: str | None,
+    config_path: str | None,
+    output: str | None,
+    stdin_filename: str | None,
+    quiet: bool,
+) -> None:
+    """Lint cookie policies: unfinished text, missing disclosures, consent, contradictions.
+
+    PATH is a file, a directory (walked for .html, .htm, .md, .markdown and .txt
+    files, skipping hidden directories and `exclude` globs) or - for standard input.
+
+    \b
+    Examples:
+      policylint check policies/
+      policylint check cookies.md --select PL1 --ignore PL104
+      policylint check site/ --format sarif --output policylint.sarif
+      policylint check --format github policies/*.md         (in GitHub Actions)
+      curl -s https://example.com/cookies | policylint check - --stdin-filename cookies.html
+
+    \b
+    Silence one finding in the document itself:
+      <!-- policylint: disable-next-line=PL101 -->
+      <!-- policylint: disable=PL201,PL202 --> ... <!-- policylint: enable=PL201,PL202 -->
+      # policylint: disable=PL104            (in a .txt file)
+
+    `policylint rules` lists the rules; `policylint rules PL101` explains one.
+
+    Exit codes: 0 no findings at or above --severity, 1 findings, 2 usage or input error.
+    """
+    from policylint.config import ConfigError, load_config, split_codes
+    from policylint.engine import CheckFileError, discover, validate_selectors
+
+    def fail(message: str) -> None:
+        click.echo(f"policylint: error: {message}", err=True)
+        ctx.exit(2)
+
+    if not paths:
+        if stdin_filename:
+            paths = ("-",)
+        else:
+            raise click.UsageError("give the files or directories to check (or - to read standard input)")
+    try:
+        cfg = load_config(config_path)
+        if select:
+            cfg.select = [c for v in select for c in split_codes(v)]
+        if ignore:
+            cfg.ignore = [*cfg.ignore, *(c for v in ignore for c in split_codes(v))]
+        rules = discover(cfg.extend_checks)
+        validate_selectors(cfg, rules)
+    except (ConfigError, CheckFileError) as exc:
+        fail(str(exc))
+        return
+    threshold = severity or cfg.severity
+    report_format = fmt or cfg.format or "text"
+
+    entries = collect(paths, cfg)
+    if output is not None:
+        clash = _output_clash(output, [p for p, err in entries if err is None and p != "-"])
+        if clash:
+            fail(f"--output {output} is one of the files being checked ({clash}); choose another file")
+            return
+
+    results = _lint_all(entries, cfg, rules, stdin_filename)
+
+    from policylint.report import render
+
+    by_code = {r.code: r for r in rules}
+    color = report_format == "text" and output is None and _is_tty() and "NO_COLOR" not in os.environ
+    text = render(report_format, results, by_code, color=color, quiet=quiet)
+    if output is not None:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            fail(f"{output}: cannot write ({exc.strerror or exc})")
+            return
+    else:
+        click.echo(text, nl=False, color=color)
+
+    for r in results:
+        if r.error:
+            click.echo(f"policylint: error: {r.error}", err=True)
+    from policylint.engine import at_or_above
+
+    if any(r.error for r in results):
+        ctx.exit(2)
+    if any(at_or_above(f.severity, threshold) for r in results for f in r.findings):
+        ctx.exit(1)
+    ctx.exit(0)
+
+
+def _is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def collect(paths: tuple[str, ...] | list[str], cfg) -> list[tuple[str, str | None]]:
+    """(path, error) pairs in command-line order: files to lint (error None) and paths that
+    cannot be linted (error set, e.g. "x.md: no such file").
+
+    Directories are walked (sorted, hidden directories and files skipped) for policy
+    extensions; ``exclude`` globs apply to walked files and to files named explicitly.
+    """
+    entries: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+
+    def add(p: str) -> None:
+        key = os.path.normcase(os.path.abspath(p)) if p != "-" else "-"
+        if key not in seen:
+            seen.add(key)
+            entries.append((p, None))
+
+    for raw in paths:
+        if raw == "-":
+            add("-")
+        elif os.path.isdir(raw):
+            for p in walk(raw, cfg):
+                add(p)
+        elif os.path.exists(raw):
+            if not cfg.excluded(raw):
+                add(raw)
+        else:
+            entries.append((raw, f"{raw}: no such file"))
+    return entries
+
+
+def walk(directory: str, cfg) -> list[str]:
+    found: list[str] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not cfg.excluded(os.path.join(root, d)))
+        for name in sorted(files):
+            if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
+                continue
+            path = os.path.join(root, name)
+            if not cfg.excluded(path):
+                found.append(path)
+    return found
+
+
+def _lint_all(entries: list[tuple[str, str | None]], cfg, rules, stdin_filename: str | None) -> list:
+    from policylint.api import lint
+    from policylint.engine import FileResult
+
+    results: list[FileResult] = []
+    for target, error in entries:
+        if error is not None:
+            results.append(FileResult(path=target, format=None, error=error))
+        elif target == "-":
+            data = click.get_binary_stream("stdin").read()
+            results.append(lint(stdin_filename or "-", text=data, config=cfg))
+        else:
+            results.append(lint(target, config=cfg))
+    return results
+
+
+def _output_clash(output: str, inputs: list[str]) -> str | None:
+    out = os.path.realpath(output)
+    for p in inputs:
+        if os.path.realpath(p) == out:
+            return p
+        try:
+            if os.path.exists(output) and os.path.samefile(p, output):
+                return p
+        except OSError:
+            continue
+    return None
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same directory and os.replace."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = os.stat(target).st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+            os.chmod(tmp, mode)
+        except OSError:
+            pass
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,194 @@
+"""``policylint diff``: what changed between two versions of a policy, and whether users must be told."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+FORMATS = ("text", "json", "markdown", "html")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("files", nargs=-1, metavar="OLD NEW")
+@click.option(
+    "--git",
+    "git_rev",
+    metavar="REV",
+    default=None,
+    help="Compare FILE in the work tree with its version at git revision REV (one FILE argument).",
+)
+@click.option(
+    "--patch",
+    "patch",
+    metavar="PATCH",
+    default=None,
+    help="Rebuild the old version by applying the unified diff PATCH (a file, or - for standard "
+    "input) in reverse to TARGET, the new version in the work tree (one TARGET argument).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, markdown for a pull-request comment, html for a "
+    "side-by-side page.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to FILE (atomically) instead of standard output.",
+)
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    git_rev: str | None,
+    patch: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Compare two versions of a cookie policy and say which changes are material.
+
+    \b
+    Inputs:
+      policylint diff OLD NEW                  two files
+      policylint diff --git REV FILE           FILE against its version at REV (HEAD~1, main, a tag)
+      policylint diff --patch PATCH TARGET     PATCH (old → new) undone on TARGET to get the old version
+      git diff main -- cookies.md | policylint diff --patch - cookies.md
+
+    Material (exit 1): a new item that needs consent or a new purpose, a new third party, a longer
+    lifetime, a more intrusive category, an item moved between exempt and consent-based, a
+    protective statement withdrawn, a new controller, or the policy replaced by another document.
+    Editorial: wording, layout, order, links, contact details, a date alone, removed trackers.
+
+    Exit codes: 0 no material change, 1 material change, 2 usage or input error.
+    """
+    from policylint.diff.inputs import DiffInputError
+
+    def fail(message: str) -> None:
+        click.echo(f"policylint: error: {message}", err=True)
+        ctx.exit(2)
+
+    if git_rev is not None and patch is not None:
+        raise click.UsageError("--git and --patch cannot be used together")
+    if git_rev is not None or patch is not None:
+        if len(files) != 1:
+            what = "FILE" if git_rev is not None else "TARGET"
+            raise click.UsageError(
+                f"{'--git REV' if git_rev is not None else '--patch PATCH'} takes one {what} argument, got {len(files)}"
+            )
+    elif len(files) != 2:
+        raise click.UsageError(
+            f"give the OLD and NEW versions (got {len(files)} argument{'s' if len(files) != 1 else ''}), "
+            "or use --git REV FILE / --patch PATCH TARGET"
+        )
+
+    inputs = list(files) + ([patch] if patch and patch != "-" else [])
+    if output is not None:
+        clash = _output_clash(output, inputs)
+        if clash:
+            fail(f"--output {output} is one of the inputs ({clash}); choose another file")
+            return
+
+    try:
+        from policylint.diff import inputs as inp
+
+        if git_rev is not None:
+            old_v, new_v = inp.versions_from_git(git_rev, files[0])
+        elif patch is not None:
+            old_v, new_v = inp.versions_from_patch(patch, files[0])
+        else:
+            old_v, new_v = inp.versions_from_paths(files[0], files[1])
+        result = _compare(old_v, new_v)
+    except DiffInputError as exc:
+        fail(str(exc))
+        return
+
+    from policylint.diff.render import render
+
+    color = fmt == "text" and output is None and _is_tty() and "NO_COLOR" not in os.environ
+    text = render(fmt, result, color=color)
+    if output is not None:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            fail(f"{output}: cannot write ({exc.strerror or exc})")
+            return
+    else:
+        click.echo(text, nl=False, color=color)
+    ctx.exit(1 if result.material else 0)
+
+
+def _compare(old_v, new_v):
+    from policylint.diff import compute
+    from policylint.model import Policy
+
+    def policy_of(v):
+        if v.document is None:
+            return Policy(path=v.name, format="text")
+        from policylint.extract import extract_policy
+
+        p = extract_policy(v.document)
+        p.path = v.name
+        return p
+
+    old_p, new_p = policy_of(old_v), policy_of(new_v)
+    return compute(old_p, new_p, old_v.document, new_v.document)
+
+
+def _is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _output_clash(output: str, inputs: list[str]) -> str | None:
+    out = Path(output)
+    for p in inputs:
+        if p == "-":
+            continue
+        try:
+            if out.exists() and Path(p).exists() and os.path.samefile(out, p):
+                return p
+        except OSError:
+            pass
+        if os.path.normcase(os.path.abspath(output)) == os.path.normcase(os.path.abspath(p)):
+            return p
+    return None
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write through a temporary file in the same directory and rename it over ``path``."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

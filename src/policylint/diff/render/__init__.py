@@ -1,0 +1,49 @@
+"""Diff reports: text (terminal), json (tools), markdown (PR comment), html (side by side)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policylint.diff import DiffResult
+
+FORMATS = ("text", "json", "markdown", "html")
+
+
+def render(fmt: str, result: DiffResult, *, color: bool = False) -> str:
+    if fmt == "json":
+        from policylint.diff.render.json import render as r
+    elif fmt == "markdown":
+        from policylint.diff.render.markdown import render as r
+    elif fmt == "html":
+        from policylint.diff.render.html import render as r
+    elif fmt == "text":
+        from policylint.diff.render.text import render as r
+    else:
+        raise ValueError(f"unknown format {fmt!r}")
+    return r(result, color=color)
+
+
+def verdict(result: DiffResult) -> str:
+    """One sentence a reviewer can act on."""
+    n_mat, n_ed = len(result.material_changes), len(result.editorial_changes)
+    if result.replaced:
+        return "POLICY REPLACED — the new version is no longer a cookie policy; users must be told."
+    if result.material:
+        return (
+            f"MATERIAL — {n_mat} change{'s' if n_mat != 1 else ''} need{'s' if n_mat == 1 else ''} notice to users "
+            f"(or new consent); {n_ed} editorial."
+        )
+    if n_ed:
+        return f"EDITORIAL — {n_ed} change{'s' if n_ed != 1 else ''}, none needs notice or new consent."
+    return "NO CHANGE — the two versions say the same thing."
+
+
+def change_label(kind: str) -> str:
+    return kind.replace("_", " ")
+
+
+def lines_text(old_line: int | None, new_line: int | None) -> str:
+    o = f"L{old_line}" if old_line else "—"
+    n = f"L{new_line}" if new_line else "—"
+    return f"{o} → {n}"

@@ -1,0 +1,81 @@
+"""Text report: the verdict, material changes, editorial changes, findings, then the text diff."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from policylint.diff import DiffResult
+    from policylint.model import Change
+
+
+def _clean(s: str | None, n: int = 160) -> str:
+    t = " ".join((s or "").split())
+    # Terminal control characters from an untrusted document must not reach the terminal.
+    t = "".join(ch if ch.isprintable() else "?" for ch in t)
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def render(result: DiffResult, *, color: bool = False, **_: object) -> str:
+    from policylint.diff.render import change_label, lines_text, verdict
+
+    def style(text: str, **kw: object) -> str:
+        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+
+    out: list[str] = []
+    out.append(f"policylint diff: {_clean(result.old, 200)} → {_clean(result.new, 200)}")
+    v = verdict(result)
+    out.append(style(v, fg="red" if result.material else "green", bold=True))
+    od, nd = result.old_date or "unstated", result.new_date or "unstated"
+    out.append(f"Last updated: {od} → {nd}")
+
+    def block(title: str, changes: list[Change], fg: str) -> None:
+        if not changes:
+            return
+        out.append("")
+        out.append(style(f"{title} ({len(changes)}):", bold=True))
+        for c in changes:
+            head = (
+                f"  {lines_text(c.old_line, c.new_line):>15}  {change_label(c.kind)}: {_clean(c.subject, 80)}"
+            )
+            out.append(style(head, fg=fg))
+            short = c.old is not None and c.new is not None and "\n" not in (c.old + c.new)
+            if short and len(c.old) + len(c.new) < 140:
+                out.append(f"      {_clean(c.old, 70)} → {_clean(c.new, 70)}")
+            for ln in textwrap.wrap(_clean(c.reason, 2000), 100):
+                out.append("      " + ln)
+
+    block("Material changes", result.material_changes, "red")
+    block("Editorial changes", result.editorial_changes, "cyan")
+    if result.findings:
+        out.append("")
+        out.append(style(f"Findings ({len(result.findings)}):", bold=True))
+        for f in result.findings:
+            if f.rule == "PL503":
+                continue  # the editorial list above already says it
+            out.append(
+                f"  {_clean(result.new, 120)}:{f.line}:{f.column}: {f.rule} [{f.severity}] {_clean(f.message, 400)}"
+            )
+        hidden = sum(1 for f in result.findings if f.rule == "PL503")
+        if hidden:
+            out.append(
+                f"  ({hidden} PL503 editorial-change finding{'s' if hidden != 1 else ''}: listed above)"
+            )
+    if result.text_diff:
+        out.append("")
+        out.append(style("Text changes:", bold=True))
+        for ln in result.text_diff.splitlines():
+            shown = "".join(ch if ch.isprintable() or ch == "\t" else "?" for ch in ln)
+            if len(shown) > 400:
+                shown = shown[:399] + "…"
+            if ln.startswith("+") and not ln.startswith("+++"):
+                shown = style(shown, fg="green")
+            elif ln.startswith("-") and not ln.startswith("---"):
+                shown = style(shown, fg="red")
+            elif ln.startswith("@@"):
+                shown = style(shown, fg="cyan")
+            out.append(shown)
+    return "\n".join(out) + "\n"

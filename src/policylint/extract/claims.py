@@ -1,0 +1,127 @@
+"""Claims: sentences stating a fact the checks can test.
+
+Each pattern yields (kind, subject, polarity). Patterns are anchored on a
+verb phrase and use only bounded gaps, so they stay linear on hostile text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from policylint.extract.vocab import fold
+from policylint.model import Block, Claim
+
+_SUBJECTS = [
+    ("analytics", r"analytics?|analytical|performance|statisti\w*|audience[- ]measurement|measurement|usage|mesure d'audience|d'analyse|analytiques?|statistiques?"),
+    ("advertising", r"advertising|advertisement|ad|ads|marketing|targeting|tracking|publicitaires?|de ciblage|de publicite|de suivi"),
+    ("social_media", r"social media|social network(?:ing)?|reseaux sociaux"),
+    ("third_party", r"third[- ]party|3rd[- ]party|tiers"),
+]
+
+
+def _subject(word: str) -> str | None:
+    for subj, rx in _SUBJECTS:
+        if re.fullmatch(rx, word):
+            return subj
+    return None
+
+
+_SUBJ_ALT = "|".join(rx for _, rx in _SUBJECTS)
+_NEG_USE = [
+    # we do not use (any) analytics cookies / we never use advertising cookies
+    re.compile(r"\b(?:we|this (?:site|website|app))\s+(?:do|does|will)?\s*(?:not|n't|never)\s+(?:currently\s+)?(?:use|set|place|deploy|serve|install)\s+(?:any\s+)?(" + _SUBJ_ALT + r")[\s-]+(?:or\s+\w+\s+)?(?:cookies?|trackers?|tracking|technolog|pixels?|tools?)"),
+    # we use no analytics cookies / no advertising cookies are used
+    re.compile(r"\b(?:we|this (?:site|website))\s+use[sd]?\s+no\s+(" + _SUBJ_ALT + r")\s+(?:cookies?|trackers?)"),
+    re.compile(r"\bno\s+(" + _SUBJ_ALT + r")\s+(?:cookies?|trackers?)\s+(?:are|is|will be)\s+(?:used|set|placed|installed)"),
+    # nous n'utilisons pas de cookies publicitaires / aucun cookie de mesure d'audience n'est déposé
+    re.compile(r"\bn'(?:utilisons|utilise|deposons|depose|installons)\s+(?:pas|aucun)\s+(?:de\s+|d')?(?:cookies?|traceurs?)\s+(" + _SUBJ_ALT + r")"),
+    re.compile(r"\baucun\s+(?:cookie|traceur)\s+(" + _SUBJ_ALT + r")"),
+    # Analytics / performance: No  |  Advertising cookies: No
+    re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:no|none|non|aucun)\b"),
+    # this site collects no usage data
+    re.compile(r"\bcollects?\s+no\s+(usage|analytics)\s+data"),
+]
+_POS_USE = [
+    re.compile(r"\bwe\s+(?:also\s+)?(?:use|set|place|deploy)\s+(?:some\s+)?(" + _SUBJ_ALT + r")[\s-]+(?:cookies?|trackers?|pixels?|tools?)"),
+    re.compile(r"\bnous\s+(?:utilisons|deposons|installons)\s+(?:egalement\s+)?(?:des\s+)?(?:cookies?|traceurs?)\s+(" + _SUBJ_ALT + r")"),
+    re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:yes|oui)\b"),
+]
+_FIRST_ONLY = re.compile(r"\b(?:we|this site)\s+(?:only|exclusively)\s+use\s+first[- ]party\s+cookies|\bonly\s+first[- ]party\s+cookies\s+are\s+used|\bno\s+third[- ]party\s+cookies\b|\bn'utilisons\s+(?:pas|aucun)\s+(?:de\s+)?cookies?\s+tiers")
+_ESSENTIAL_ONLY = re.compile(
+    r"\b(?:we|this (?:site|website))\s+(?:only|exclusively)\s+(?:use|set)\s+(?:strictly\s+)?(?:necessary|essential)\s+cookies|"
+    r"\bonly\s+(?:strictly\s+)?(?:necessary|essential)\s+cookies\s+are\s+(?:used|set)|"
+    r"\buniquement\s+des\s+cookies\s+(?:strictement\s+necessaires|essentiels)"
+)
+_NO_BANNER = re.compile(
+    r"\bno\s+(?:cookie\s+|consent\s+)?(?:banner|pop-?up)\s+is\s+(?:required|needed|necessary|shown)|"
+    r"\b(?:do|does)\s+not\s+(?:need|require|have)\s+(?:to\s+(?:show|display|use)\s+)?a\s+(?:cookie\s+|consent\s+)?banner|"
+    r"\bpas\s+(?:besoin\s+)?(?:de\s+|d')?(?:bandeau|banniere)"
+)
+_BANNER = re.compile(r"\b(?:cookie|consent)\s+(?:banner|pop-?up|tool|manager)\s+(?:lets|allows|enables|asks|will ask|is shown|appears)|\bbandeau\s+(?:cookies?\s+)?(?:vous\s+)?permet")
+_CONSENT = re.compile(
+    r"\b(?:only|solely)\s+(?:be\s+)?(?:set|used|placed|installed|activated|loaded)\s+(?:after|once|if|when)\s+you\s+(?:have\s+)?(?:accept|consent|agree|opt)|"
+    r"\b(?:we|will)\s+(?:ask|request|obtain|seek|collect)\s+(?:for\s+)?your\s+(?:prior\s+)?consent\s+before|"
+    r"\bwith\s+your\s+(?:prior\s+)?consent\b|"
+    r"\b(?:recueill\w+|demand\w+|sollicit\w+)\s+(?:votre|ton)\s+consentement\s+(?:prealable\s+)?(?:avant|pour)|"
+    r"\b(?:soumis|subordonnee?s?)\s+a\s+(?:votre|ton)\s+consentement"
+)
+_GPC = re.compile(r"\b(?:honou?r|respect|recogni[sz]e|support|comply with|treat|process)\w*\s+(?:the\s+)?(?:global privacy control|gpc)\b|\bgpc\s+signals?\s+(?:are|is)\s+(?:honou?red|respected)")
+_NO_DNT = re.compile(r"\b(?:do|does)\s+not\s+(?:currently\s+)?(?:respond|honou?r|recogni[sz]e)\w*\s+(?:to\s+)?(?:browser\s+)?(?:\"|“)?(?:do not track|dnt)")
+_DNT = re.compile(r"\b(?:honou?r|respect|recogni[sz]e)\w*\s+(?:the\s+)?(?:\"|“)?(?:do not track|dnt)")
+_NO_SELL = re.compile(r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+vendons)\s*(?:sell|rent|vendons)\s+(?:pas\s+)?(?:your\s+|vos\s+)?(?:personal\s+)?(?:data|information|donnees)")
+_NO_SHARE_ADS = re.compile(r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+partageons)\s*(?:share|partageons)\s+(?:pas\s+)?(?:your\s+|vos\s+|any\s+)?(?:personal\s+)?(?:data|information|donnees)?\s*(?:with|avec)\s+(?:any\s+)?(?:advertis\w*|ad\s+partners|annonceurs|partenaires publicitaires|third[- ]part(?:y|ies)\s+for\s+advertising)")
+
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý\"“«])")
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENT.split(text) if s.strip()] if len(text) < 20000 else [text[:20000]]
+
+
+def claims_of(block: Block) -> list[Claim]:
+    if block.kind == "table":
+        return []
+    out: list[Claim] = []
+    for sent in sentences(block.text):
+        s = fold(sent).strip()
+        if len(s) > 1500:
+            s = s[:1500]
+        # A question or a conditional ("if we do not use...") states nothing.
+        if s.endswith("?") or s.startswith(("if ", "si ", "when ", "lorsque ")):
+            continue
+
+        def add(kind: str, subject: str, polarity: bool, sent: str = sent) -> None:
+            if not any(c.kind == kind and c.subject == subject for c in out):
+                out.append(Claim(kind=kind, subject=subject, polarity=polarity, text=sent.strip()[:300], line=block.line))
+
+        for rx in _NEG_USE:
+            for m in rx.finditer(s):
+                subj = _subject(m.group(1))
+                if subj:
+                    add("uses", subj, False)
+        for rx in _POS_USE:
+            for m in rx.finditer(s):
+                subj = _subject(m.group(1))
+                if subj and not any(c.kind == "uses" and c.subject == subj for c in out):
+                    add("uses", subj, True)
+        if _FIRST_ONLY.search(s):
+            add("uses", "third_party", False)
+        if _ESSENTIAL_ONLY.search(s):
+            add("uses", "non_essential", False)
+        if _NO_BANNER.search(s):
+            add("banner", "consent_banner", False)
+        elif _BANNER.search(s):
+            add("banner", "consent_banner", True)
+        if _CONSENT.search(s):
+            add("consent", "non_essential", True)
+        if _GPC.search(s) and not re.search(r"\bnot\b|\bne\b", s[: _GPC.search(s).start()][-40:]):
+            add("signal", "gpc", True)
+        if _NO_DNT.search(s):
+            add("signal", "dnt", False)
+        elif _DNT.search(s):
+            add("signal", "dnt", True)
+        if _NO_SELL.search(s):
+            add("sharing", "sale", False)
+        if _NO_SHARE_ADS.search(s):
+            add("sharing", "advertising_partners", False)
+    return out

@@ -1,0 +1,228 @@
+"""Items declared outside tables: label/value records, list items and prose.
+
+- Records: a table flattened into paragraphs ("Name" / "lscr" / "Description" /
+  "…" / "Controller" / "Twitter Inc." …), or bullet lists of "Company: x",
+  "Purpose: y" under a bare cookie name.
+- Lists: "`_ga` – Google Analytics – 13 months".
+- Prose: "a session cookie (name: next-auth.session-token)", "the `wa_lang_pref` cookie".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policylint.extract.durations import parse_duration
+from policylint.extract.names import looks_like_identifier, normalise_name
+from policylint.extract.tables import map_columns
+from policylint.extract.vocab import category_of, consent_of, fold, heading_category, party_of, storage_of
+from policylint.model import Block, Item
+
+
+@dataclass(slots=True)
+class Section:
+    heading: str | None
+    category: str | None
+    consent: bool | None
+
+
+@dataclass(slots=True)
+class _Record:
+    line: int
+    values: dict[str, str] = field(default_factory=dict)
+
+
+_LABEL_MAX = 45
+
+
+def _label_field(text: str) -> str | None:
+    """The field a short label names ("Name", "Web Domain", "Durée"), or None for a value."""
+    t = text.strip().rstrip(":").strip()
+    if not t or len(t) > _LABEL_MAX or t.endswith(".") or len(t.split()) > 5 or looks_like_identifier(t):
+        return None
+    if not t[:1].isupper():
+        return None
+    fields = map_columns([t])
+    return next(iter(fields), None)
+
+
+def _header_labels(blocks: list[Block]) -> set[str]:
+    """Labels of a table flattened into paragraphs: its header is a run of labels with no values."""
+    labels: set[str] = set()
+    run: list[str] = []
+    for b in blocks:
+        if b.kind != "table" and _label_field(b.text):
+            run.append(b.text.strip())
+            continue
+        if len(run) >= 3 and any(_label_field(x) == "name" for x in run):
+            labels.update(run)
+        run = []
+    if len(run) >= 3 and any(_label_field(x) == "name" for x in run):
+        labels.update(run)
+    return labels
+
+
+def records_from_paragraphs(blocks: list[Block], sections: list[Section]) -> tuple[list[Item], set[int]]:
+    """Items from label/value paragraph runs; also the indices of blocks consumed."""
+    labels = _header_labels(blocks)
+    if not labels:
+        return [], set()
+
+    def label(b: Block) -> str | None:
+        return _label_field(b.text) if b.kind != "table" and b.text.strip() in labels else None
+
+    items: list[Item] = []
+    used: set[int] = set()
+    i, n = 0, len(blocks)
+    while i < n - 1:
+        if label(blocks[i]) != "name" or label(blocks[i + 1]) is not None:
+            i += 1
+            continue
+        rec = _Record(line=blocks[i + 1].line)
+        j = i
+        while j < n:
+            lab = label(blocks[j])
+            if lab is None or (lab == "name" and "name" in rec.values):
+                break
+            if j + 1 < n and label(blocks[j + 1]) is None and blocks[j + 1].kind not in ("table", "heading"):
+                rec.values.setdefault(lab, blocks[j + 1].text)
+                if lab == "name":
+                    rec.line = blocks[j + 1].line
+                j += 2
+            else:
+                j += 1  # a label with no value: the field was left empty
+        if rec.values.get("name"):
+            items.extend(_items_from_record(rec, sections[i], "record"))
+            used.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    return items, used
+
+
+_KV = re.compile(r"^\s*([A-Za-zÀ-ÿ' /()-]{2,40}?)\s*:\s*(\S.*)$")
+
+
+def records_from_lists(blocks: list[Block], sections: list[Section], skip: set[int]) -> tuple[list[Item], set[int]]:
+    """A bare name list item followed by "Company: …", "Purpose: …" items (one record)."""
+    items: list[Item] = []
+    used: set[int] = set()
+    i, n = 0, len(blocks)
+    while i < n:
+        b = blocks[i]
+        if i in skip or b.kind != "list_item":
+            i += 1
+            continue
+        name, _, _ = normalise_name(b.text)
+        if not looks_like_identifier(name.split()[0] if name else ""):
+            i += 1
+            continue
+        rec = _Record(line=b.line, values={"name": b.text})
+        j = i + 1
+        while j < n and blocks[j].kind == "list_item":
+            m = _KV.match(blocks[j].text)
+            lab = _label_field(m.group(1)) if m else None
+            if not m or lab is None or lab == "name":
+                break
+            rec.values.setdefault(lab, m.group(2).strip())
+            j += 1
+        if len(rec.values) >= 3:
+            items.extend(_items_from_record(rec, sections[i], "list"))
+            used.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    return items, used
+
+
+def _items_from_record(rec: _Record, sec: Section, source: str) -> list[Item]:
+    v = rec.values
+    raw = v.get("name", "")
+    name, pattern, hint = normalise_name(raw)
+    cat_cell = v.get("category")
+    category = (heading_category(cat_cell) or category_of(cat_cell)) if cat_cell else None
+    category = category or sec.category or category_of(v.get("purpose"))
+    consent = consent_of(v.get("exemption")) if v.get("exemption") else sec.consent
+    return [Item(
+        name=name or None, provider=v.get("provider"), purpose=v.get("purpose"), category=category,
+        duration=v.get("duration"), duration_days=parse_duration(v.get("duration")),
+        party=party_of(v.get("party")) or (party_of(cat_cell) if cat_cell else None),
+        storage=storage_of(hint) or storage_of(cat_cell) or "cookie",
+        exemption_basis=v.get("exemption") if consent is False else None, consent=consent,
+        line=rec.line, domain=v.get("domain"), raw_name=raw, pattern=pattern, source=source,  # type: ignore[arg-type]
+        section=sec.heading,
+    )]
+
+
+# "`_ga` – Google Analytics – 13 months", "_ga: used to distinguish users (2 years)"
+_LIST_ITEM = re.compile(r"^`([^`]{1,80})`\s*(?:[-–—:,(]|\bis\b|\bstores\b|\bremembers\b|\bkeeps\b)?\s*(.*)$")
+# "cookie (name: x)", "named `x`", "called x", "nommé « x »"
+_PROSE_NAME = re.compile(
+    r"\((?:cookie |storage )?(?:name|nom|key|cl[ée])\s*:\s*`?([^()`\s,;]{2,80})`?\s*\)|"
+    r"\b(?:named|called|nomm[ée]e?|appel[ée]e?|intitul[ée]e?)\s+[`«\"“']\s?([^`»\"”'\s]{2,80})\s?[`»\"”']"
+)
+_CODE_SPAN = re.compile(r"`([^`\s]{2,80})`")
+_STORAGE_WORD = re.compile(r"cookie|local ?storage|session ?storage|stockage|traceur|pixel|témoin|temoin|key\b|clé", re.IGNORECASE)
+_DURATION_IN = re.compile(
+    r"(?:expires?|lasts?|kept|retained|stored|valid|dur[ée]e?|conserv[ée]e?|for|pendant|after|apr[eè]s)\s+(?:for\s+|up to\s+|de\s+|jusqu'à\s+)?"
+    r"((?:\d+|one|two|six|twelve|thirteen|un|une|deux|six|douze|treize)\s*(?:\(\d+\)\s*)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|jours?|semaines?|mois|ans?|heures?))"
+    r"|(when you close your browser|end of (?:your |the )?session|at the end of the session|(?:à la )?fin de (?:la |votre )?session|fermeture du navigateur)",
+    re.IGNORECASE,
+)
+
+
+def items_from_text(block: Block, sec: Section, vendor_of) -> list[Item]:
+    """Items named in a list item or a prose paragraph."""
+    text = block.text
+    out: list[Item] = []
+    names: list[str] = []
+    if block.kind == "list_item":
+        m = _LIST_ITEM.match(text)
+        if m:
+            names.append(m.group(1))
+    for m in _PROSE_NAME.finditer(text):
+        names.append(m.group(1) or m.group(2))
+    if not names and _STORAGE_WORD.search(text):
+        # Code spans in a sentence about cookies/storage name items ("the `wa_lang_pref` cookie").
+        for m in _CODE_SPAN.finditer(text):
+            cand = m.group(1)
+            if looks_like_identifier(cand) and not re.match(r"https?:|www\.|/", cand) and "@" not in cand:
+                names.append(cand)
+    seen: set[str] = set()
+    for raw in names:
+        name, pattern, hint = normalise_name(raw)
+        if not name or name in seen or not looks_like_identifier(name) and not pattern:
+            continue
+        if sum(ch.isalnum() for ch in name) < 2:
+            continue
+        seen.add(name)
+        dm = _DURATION_IN.search(text)
+        duration = (dm.group(1) or dm.group(2)) if dm else None
+        low = fold(text)
+        storage = storage_of(hint) or (
+            "local_storage" if re.search(r"local ?storage|stockage local", low) and "cookie" not in low else
+            "session_storage" if "session storage" in low or "sessionstorage" in low else
+            "pixel" if re.search(r"\bpixel", low) and "cookie" not in low else "cookie")
+        sm = _SET_BY.search(text)
+        provider = vendor_of(text) or (sm.group(1).strip().rstrip(".,;:") if sm else None)
+        party = party_of(_PARTY_WORD.search(text).group(0)) if _PARTY_WORD.search(text) else None
+        out.append(Item(
+            name=name, provider=provider, purpose=_purpose_from(text, raw), category=sec.category or category_of(text),
+            duration=duration, duration_days=parse_duration(duration), party=party,
+            storage=storage, consent=consent_of(text) if consent_of(text) is not None else sec.consent,  # type: ignore[arg-type]
+            line=block.line, domain=None, raw_name=raw, pattern=pattern,
+            source="list" if block.kind == "list_item" else "prose", section=sec.heading,
+        ))
+    for it in out:
+        if it.consent is False and it.exemption_basis is None and sec.category == "strictly_necessary":
+            it.exemption_basis = sec.heading or "strictly necessary"
+    return out
+
+
+_SET_BY = re.compile(r"\b(?:set|placed|served|issued|provided|d[ée]pos[ée]e?s?|[ée]mis)\s+(?:by|par)\s+((?:[A-Z][\w&'’.-]*)(?:\s+[A-Z][\w&'’.-]*){0,3})")
+_PARTY_WORD = re.compile(r"\b(?:first|third|1st|3rd)[- ]party\b|\bde (?:premi[èe]re|tierce) partie\b|\bcookies? tiers?\b", re.IGNORECASE)
+
+
+def _purpose_from(text: str, raw: str) -> str | None:
+    t = text.replace(f"`{raw}`", raw).strip()
+    return t if len(t) > len(raw) + 8 else None

@@ -1,0 +1,164 @@
+"""Cookie tables → items, whatever the columns are called.
+
+Headers are matched against English and French vocabularies; the table is an
+inventory when it has a name column. A layout header (all cells empty, as
+HTML-to-Markdown exports write them) gives way to the first body row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policylint.extract.durations import header_unit, parse_duration, split_durations
+from policylint.extract.names import looks_like_identifier, normalise_name, split_names, storage_hint
+from policylint.extract.vocab import category_of, consent_of, fold, heading_category, party_of, storage_of
+from policylint.model import Block, Cell, Item
+
+# Checked in order; the first field whose pattern matches a header cell takes it.
+_FIELDS: list[tuple[str, re.Pattern[str]]] = [
+    ("duration", re.compile(r"duration|expir|lifespan|life ?time|retention|duree|conservation|validit|max[- ]?age|storage period|\bexpires?\b|\bttl\b")),
+    ("party", re.compile(r"\bparty\b|1st|3rd|first.{0,4}third|cookies used|used as|origine|\bpartie\b|type de tiers")),
+    ("exemption", re.compile(r"exempt|legal basis|lawful basis|base legale|base juridique|fondement|\bbasis\b|consent|consentement|opt[- ]?(?:in|out)")),
+    ("category", re.compile(r"categor|\btype\b|\bclass|famille|\bkind\b")),
+    ("provider", re.compile(r"provider|issuer|emetteur|editeur|company|societe|partner|partenaire|vendor|fournisseur|set by|placed by|depose par|\bowner\b|controller|responsable|third[- ]part(?:y|ies)$|\bsource\b|service\b|\bhost(?:ed)? by\b")),
+    ("purpose", re.compile(r"purpose|description|finalite|fonction|function|objecti|usage|\buse\b|utilisation|what (?:it|they) do|role|\bwhy\b|details?")),
+    ("domain", re.compile(r"domain|domaine|\bsites?\b|\bhost\b|subgroup|\burl\b|website|site\(s\)")),
+    ("name", re.compile(r"\bnom\b|\bname\b|cookies?\b|traceurs?\b|trackers?\b|\bkeys?\b|\bcles?\b|identifi|\btechnolog|temoins?\b|\bpixels?\b|\btags?\b|\bitem\b")),
+]
+
+
+@dataclass(slots=True)
+class Columns:
+    fields: dict[str, int]  # field -> column index
+    width: int
+    name_header: str
+    duration_unit: str | None
+    header_row: int  # -1: the syntactic header; k: body row k is the header
+
+
+def map_columns(header: list[str]) -> dict[str, int]:
+    fields: dict[str, int] = {}
+    for idx, raw in enumerate(header):
+        h = fold(raw).strip(" *:")
+        if not h or len(h) > 60:
+            continue
+        for field, rx in _FIELDS:
+            if field not in fields and rx.search(h):
+                fields[field] = idx
+                break
+    return fields
+
+
+def find_columns(block: Block) -> Columns | None:
+    """How to read a table as an inventory, or None when it is not one."""
+    candidates: list[tuple[int, list[Cell]]] = []
+    if block.header:
+        candidates.append((-1, block.header))
+    # A layout header (empty, or not naming fields) gives way to the first body rows.
+    for k, row in enumerate(block.rows[:2]):
+        candidates.append((k, row))
+    for pos, header in candidates:
+        texts = [c.text for c in header]
+        fields = map_columns(texts)
+        if "name" not in fields:
+            continue
+        others = set(fields) - {"name"}
+        if not others:
+            continue
+        name_header = fold(texts[fields["name"]])
+        # A "Cookie type | Description" table lists categories, not cookies.
+        if "category" in fields and fields["category"] == fields["name"]:
+            continue
+        if re.search(r"\b(?:type|categor|famille)", name_header):
+            continue
+        unit = header_unit(texts[fields["duration"]]) if "duration" in fields else None
+        return Columns(fields, len(header), name_header, unit, pos)
+    return None
+
+
+def _cell(row: list[Cell], idx: int | None) -> str | None:
+    if idx is None or idx >= len(row):
+        return None
+    t = row[idx].text.strip()
+    return t or None
+
+
+def items_from_table(block: Block, section_heading: str | None, section_consent: bool | None,
+                     section_category: str | None) -> tuple[list[Item], list[str]]:
+    """Items declared by a table, and the providers it names (third-party candidates)."""
+    cols = find_columns(block)
+    if cols is None:
+        return [], []
+    f = cols.fields
+    body = block.rows[cols.header_row + 1:] if cols.header_row >= 0 else block.rows
+    items: list[Item] = []
+    providers: list[str] = []
+    tracker_table = bool(re.search(r"tracker|traceur|tool|outil|sdk", cols.name_header))
+    for row in body:
+        if not row or all(not c.text.strip() for c in row):
+            continue
+        name_cell = _cell(row, f["name"])
+        provider = _cell(row, f.get("provider"))
+        purpose = _cell(row, f.get("purpose"))
+        duration = _cell(row, f.get("duration"))
+        category_cell = _cell(row, f.get("category"))
+        party_cell = _cell(row, f.get("party"))
+        exemption = _cell(row, f.get("exemption"))
+        domain = _cell(row, f.get("domain"))
+        if provider:
+            providers.append(provider)
+        missing = max(0, cols.width - len(row))
+        line = row[0].line if row else block.line
+        names = split_names(name_cell) if name_cell else []
+        if not names:
+            if any((provider, purpose, duration)):
+                # A row that declares something without naming it: a gap the checks report.
+                names = [""]
+            else:
+                continue
+        durations = split_durations(duration) if duration and len(names) > 1 else []
+        if len(durations) != len(names):
+            durations = []
+        category = None
+        # "Type" columns mix category, party and storage ("Third-party", "Local storage").
+        party = party_of(party_cell)
+        storage = storage_of(category_cell) if category_cell else None
+        if category_cell:
+            category = heading_category(category_cell) or category_of(category_cell)
+            if party is None and not category:
+                party = party_of(category_cell)
+        if category is None:
+            category = section_category or category_of(purpose)
+        consent = consent_of(exemption) if exemption else None
+        if consent is None and exemption and re.search(r"strict|necess|essenti|exempt|indispens", fold(exemption)):
+            consent = False
+        if consent is None:
+            consent = section_consent
+        basis = exemption if consent is False and exemption else None
+        if basis is None and consent is False and section_category == "strictly_necessary":
+            basis = section_heading or "strictly necessary"
+        if tracker_table and provider and len(names) == 1 and not looks_like_identifier(names[0].strip()) \
+                and fold(names[0]).strip() == fold(provider).strip():
+            # "Tracker name: Adjust / Partner: Adjust" names an SDK, not a stored item.
+            continue
+        for k, raw in enumerate(names):
+            name, pattern, hint = normalise_name(raw) if raw else ("", False, None)
+            dur = durations[k] if durations else duration
+            item_storage = storage_hint(hint) or storage or _storage_from_text(duration, purpose) or "cookie"
+            items.append(Item(
+                name=name or None, provider=provider, purpose=purpose, category=category,
+                duration=dur, duration_days=parse_duration(dur, cols.duration_unit),
+                party=party, storage=item_storage, exemption_basis=basis, consent=consent,
+                line=line, column=row[f["name"]].column if f["name"] < len(row) else 1,
+                domain=domain, raw_name=raw or None, pattern=pattern, source="table",
+                section=section_heading, missing_cells=missing,
+            ))
+    return items, providers
+
+
+def _storage_from_text(duration: str | None, purpose: str | None) -> str | None:
+    for t in (duration, purpose):
+        if t and re.search(r"local ?storage|sessionstorage|session storage", t, re.IGNORECASE):
+            return storage_of(t)
+    return None

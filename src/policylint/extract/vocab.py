@@ -1,0 +1,133 @@
+"""Words policies use for categories, parties, consent and storage, in English and French."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, non-breaking spaces and typographic quotes normalised."""
+    s = unicodedata.normalize("NFKD", text.lower())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.replace("\u00a0", " ").replace("’", "'").replace("‘", "'")
+
+
+# Order matters: the first category whose pattern matches wins, most specific first.
+_CATEGORY_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("consent", re.compile(r"consent(?:ement)? (?:management|manager|choices?|preferences?|status|settings)|"
+                           r"gestion des? consentements?|(?:stores?|saves?|remembers?|records?|conserve|memorise|enregistre)\w* (?:the |your |vos |votre |le |les )?(?:user'?s? )?(?:cookie )?(?:consent|choi|consentement)|"
+                           r"cookie (?:consent|preferences?|choices?)|consent cookie|choix (?:en matiere de|relatifs aux) cookies|\bcmp\b")),
+    ("social_media", re.compile(r"social (?:media|network|sharing|plug)|reseaux? sociaux|partage sur les reseaux|share buttons?|boutons? de partage|liens de partage")),
+    ("advertising", re.compile(r"advertis|\bads?\b|marketing|retarget|remarket|targeting|ciblage|publicit|re-?ciblage|conversion tracking|suivi des conversions|affiliat|interest-based|behavioural|comportementa")),
+    ("analytics", re.compile(r"analytic|statisti|audience|performance|measur|mesure|usage data|how (?:you|visitors|users) use|utilisation du site|frequentation|a/b test|heatmap|session replay")),
+    ("security", re.compile(r"securit|fraud|fraude|bot\b|robots?\b|anti-?bot|captcha|ddos|load[- ]balanc|equilibrage|csrf|xsrf|attaque")),
+    ("preferences", re.compile(r"preferen|functional|fonctionnel|fonctionnalit|settings|parametre|langu|\blang\b|theme|contrast|accessib|remember (?:your|choices)|personnalisation de l'interface")),
+    ("personalisation", re.compile(r"personali[sz]|personnalis|recommend")),
+    ("strictly_necessary", re.compile(r"strictly necessary|strictement necessaire|essential|essentiel|necessary|necessaire|indispensable|technical|techniques?|required|obligatoire|session identifier|identifiant de session|authenticat|\blog(?:ged)?[- ]?in\b|connexion|panier|basket|cart\b")),
+]
+
+
+def category_of(text: str | None) -> str | None:
+    """The category a heading, a category cell or a purpose names, or None."""
+    if not text:
+        return None
+    s = fold(text)
+    for cat, rx in _CATEGORY_RULES:
+        if rx.search(s):
+            return cat
+    return None
+
+
+# A heading/category cell is more authoritative than a purpose; these are the
+# narrow forms a heading uses ("Strictly necessary cookies", "Cookies publicitaires").
+_HEADING_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("strictly_necessary", re.compile(r"strictly necessary|strictement necessaire|essential|essentiels?|necessary|necessaires?|indispensables?|required|technical|techniques|obligatoires")),
+    ("advertising", re.compile(r"advertis|marketing|targeting|publicit|ciblage")),
+    ("social_media", re.compile(r"social|reseaux sociaux|partage")),
+    ("analytics", re.compile(r"analytic|performance|statisti|audience|measurement|mesure|usage")),
+    ("preferences", re.compile(r"preferen|functional|functionality|fonctionnel|settings|parametre|remember your settings")),
+    ("security", re.compile(r"securit")),
+    ("personalisation", re.compile(r"personali[sz]|personnalis")),
+    ("consent", re.compile(r"consent")),
+]
+
+
+def heading_category(text: str | None) -> str | None:
+    if not text:
+        return None
+    s = fold(text)
+    if not re.search(r"cookie|traceur|tracker|temoin|storage|stockage|pixel|technolog|\bsdk|outils?|tools?|^[\w\s/&-]{0,40}$", s):
+        return None
+    # "audience measurement cookies strictly necessary" (CNIL exemption) is analytics, exempt.
+    if re.search(r"mesure d'audience|audience measurement", s):
+        return "analytics"
+    for cat, rx in _HEADING_RULES:
+        if rx.search(s):
+            return cat
+    return None
+
+
+_THIRD = re.compile(r"third|3rd|tiers|tierce|external|externe|partner|partenaire")
+_FIRST = re.compile(r"first|1st|own|propri|interne|internal|premiere partie|notre site|nos propres")
+
+
+def party_of(text: str | None) -> str | None:
+    if not text:
+        return None
+    s = fold(text)
+    if _THIRD.search(s):
+        return "third"
+    if _FIRST.search(s):
+        return "first"
+    return None
+
+
+_LOCAL = re.compile(r"local ?storage|stockage local|localstorage")
+_SESSION_STORAGE = re.compile(r"session ?storage|sessionstorage")
+_PIXEL = re.compile(r"\bpixel|web beacon|balise|tag\b|gif\b|tracking tag")
+
+
+def storage_of(text: str | None) -> str | None:
+    if not text:
+        return None
+    s = fold(text)
+    if _SESSION_STORAGE.search(s):
+        return "session_storage"
+    if _LOCAL.search(s):
+        return "local_storage"
+    if _PIXEL.search(s):
+        return "pixel"
+    if re.search(r"cookie|temoin", s):
+        return "cookie"
+    return None
+
+
+_NO_CONSENT = re.compile(
+    r"(?:do(?:es)? not|don't|doesn't|never) (?:require|need|ask for|request) (?:your )?(?:prior )?consent|without (?:your )?(?:prior )?consent|"
+    r"no consent (?:is )?(?:required|needed)|exempt|cannot be (?:switched|turned) off|can ?not be disabled|"
+    r"(?:ne (?:necessitent|requierent|sont) pas|sans) (?:soumis a )?(?:votre |le )?(?:recueil (?:de|du) )?consentement|"
+    r"exemptes? de consentement|dispenses? de consentement|exemption|n'est pas soumis|ne sont pas soumis"
+)
+_CONSENT = re.compile(
+    r"(?:with|require|need|subject to|based on|only (?:after|once|if|when)|after) (?:your |you )?(?:prior |explicit )?(?:consent|accept|agree|opt)|"
+    r"(?:we|will) (?:ask|request|obtain|seek) (?:for )?your consent|if you (?:accept|consent|agree|opt in)|"
+    r"(?:soumis|subordonne)e?s? a (?:votre |ton |un )?(?:accord|consentement)|avec (?:votre |ton )?(?:accord|consentement)|"
+    r"(?:apres|sous reserve de) (?:votre |ton )?(?:accord|consentement)|(?:recueill|demand)\w+ (?:votre|ton) consentement|"
+    r"si vous (?:acceptez|y consentez)|\bconsent\b$|^consent|^consentement"
+)
+
+
+def consent_of(text: str | None) -> bool | None:
+    """False when the text says no consent is needed, True when it says consent is, else None."""
+    if not text:
+        return None
+    s = fold(text)
+    if _NO_CONSENT.search(s):
+        return False
+    if _CONSENT.search(s):
+        return True
+    return None
+
+
+EXEMPT_CATEGORIES = {"strictly_necessary", "security", "consent"}
