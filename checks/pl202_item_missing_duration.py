@@ -204,6 +204,19 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         table = _table_of(doc.blocks, item.line)
         groups.setdefault(table.line if table else -item.line, []).append(item)
+    considered = [it for it in policy.cookies if it.name and it.storage != "pixel"]
+    missing = [it for items in groups.values() for it in items]
+    if len(considered) > _AGGREGATE_OVER and len(missing) == len(considered):
+        first = min(missing, key=lambda it: it.line)
+        table = _table_of(doc.blocks, first.line)
+        line = table.line if table else first.line
+        yield ctx.finding(
+            line,
+            f"None of the {len(missing)} items the policy lists has a duration ({_names(missing)}): "
+            f"state how long each is kept, in a column or in one sentence per category.",
+            excerpt=ctx.line_text(line).strip(),
+        )
+        return
     for anchor, items in sorted(groups.items(), key=lambda kv: abs(kv[0])):
         if anchor > 0 and len(items) > _AGGREGATE_OVER:
             yield ctx.finding(
@@ -213,11 +226,16 @@ def check(ctx: Context) -> Iterable[Finding]:
                 excerpt=ctx.line_text(anchor).strip(),
             )
             continue
+        by_line: dict[int, list[Item]] = {}
         for it in items:
+            by_line.setdefault(it.line, []).append(it)
+        for line, its in sorted(by_line.items()):
+            label = _label(its[0]) if len(its) == 1 else _names(its)
+            verb = "is" if len(its) == 1 else "are"
             yield ctx.finding(
-                it.line,
-                f"{_label(it)} is declared without a duration: state how long it is kept "
-                f"(for example 'Session' or '13 months').",
-                column=it.column,
-                excerpt=ctx.line_text(it.line).strip(),
+                line,
+                f"{label} {verb} declared without a duration: state how long "
+                f"{'it is' if len(its) == 1 else 'each is'} kept (for example 'Session' or '13 months').",
+                column=its[0].column,
+                excerpt=ctx.line_text(line).strip(),
             )

@@ -190,12 +190,18 @@ def check(ctx: Context) -> Iterable[Finding]:
                 excerpt=ctx.line_text(anchor).strip(),
             )
             continue
+        by_line: dict[int, list[Item]] = {}
         for it in items:
-            line, col = doc.locate(shown, it.line)
+            by_line.setdefault(it.line, []).append(it)
+        for item_line, its in sorted(by_line.items()):
+            line, col = doc.locate(shown, item_line)
+            label = _label(its[0]) if len(its) == 1 else _names(its)
+            has = "has" if len(its) == 1 else "have"
             yield ctx.finding(
                 line,
-                f"{_label(it)} has the duration '{shown}', which gives no lifetime: state how long it "
-                f"is kept (for example '13 months'), or explain the term in a note.",
-                column=col if line == it.line else it.column,
-                excerpt=ctx.line_text(it.line).strip(),
+                f"{label} {has} the duration '{shown}', which gives no lifetime: state how long "
+                f"{'it is' if len(its) == 1 else 'each is'} kept (for example '13 months'), or explain "
+                f"the term in a note.",
+                column=col if line == item_line else its[0].column,
+                excerpt=ctx.line_text(item_line).strip(),
             )

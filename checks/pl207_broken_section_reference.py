@@ -84,8 +84,8 @@ _HEADING_NUMBER = re.compile(
     r"\s*(?:[.):\-–—]+\s*|\s+)(?=\S)"
 )
 _REFERENCE = re.compile(
-    r"\b(sections?|articles?|clauses?|chapters?|chapitres?|§)\s*(?:n°\s*)?(" + _NUMBER + r")(?![\d(])"
-    r"((?:\s*(?:,|and|et|or|ou|to|a|-|–)\s*" + _NUMBER + r"(?![\d(]))*)"
+    r"\b(sections?|articles?|clauses?|chapters?|chapitres?|§)\s*(?:n°\s*)?(" + _NUMBER + r")(?![\w(])"
+    r"((?:\s*(?:,|and|et|or|ou|to|a|-|–)\s*" + _NUMBER + r"(?![\w(]))*)"
 )
 _LIST_SEP = re.compile(r"\s*(?:,|and|et|or|ou|to|a|-|–)\s*")
 # Words after a reference that say it points into another document or a law.
@@ -95,6 +95,10 @@ _EXTERNAL = re.compile(
     r"protection des donnees|conditions|terms|\bcgu\b|\bcgv\b|contract|contrat|agreement|statement|"
     r"declaration|notice|policy|politique|\bof (?:the|our|its|their)\b|\bde (?:nos|notre|ses|leurs?)\b"
 )
+# "article 31, paragraphe 2, point b)", "Art. 6 par. 1 lit. a": the shape of a citation of a law.
+_CITATION = re.compile(r"^\s*,?\s*(?:paragraphe|paragraph|par\.|alinea|al\.|point|lit\.|sub|\(\d|\d)")
+# An acronym naming an instrument ("du RGPD", "de la nLPD", "of the UK GDPR", "de la LTC").
+_ACRONYM = re.compile(r"\b[a-z]?[A-Z]{2,}[a-zA-Z]?\b")
 _SELF = re.compile(
     r"(?:this|the present|present|presente|cette|ce|cet|la presente|le present)\s+(?:cookie\s+)?"
     r"(?:policy|politique|notice|charte|document|page|statement|declaration)|"
@@ -160,12 +164,17 @@ def _ordered_run(blocks: list[Block]) -> int:
     return best
 
 
-def _is_external(after: str) -> bool:
+def _is_external(after: str, original_after: str) -> bool:
     """Whether the words right after a reference send the reader to another document or a law."""
     window = re.split(r"[.;:!?]\s", after[:90], maxsplit=1)[0]
     if _SELF.search(window):
         return False
-    return _EXTERNAL.search(window) is not None
+    if _CITATION.match(window) or _EXTERNAL.search(window):
+        return True
+    original = re.split(r"[.;:!?]\s", original_after[:90], maxsplit=1)[0]
+    # "de la nLPD", "of the UK GDPR": an acronym right after "of/de/du" names another instrument.
+    m = re.match(r"^\s*,?\s*(?:of|de|du|des|d'|under|in)\s+(?:the\s+|la\s+|le\s+|l'|les\s+)?(\S+(?:\s\S+)?)", original)
+    return bool(m and _ACRONYM.search(m.group(1)))
 
 
 def check(ctx: Context) -> Iterable[Finding]:
@@ -175,13 +184,15 @@ def check(ctx: Context) -> Iterable[Finding]:
         return  # the document does not number its sections: nothing to check against
     composite = any("." in n for n in numbers)
     ordered = _ordered_run(doc.blocks)
-    seen: set[tuple[int, str]] = set()
+    broken: dict[str, list[tuple[int, int, str]]] = {}  # ref -> [(line, column, as written)]
     for b in doc.blocks:
         if b.kind not in ("paragraph", "list_item", "table"):
             continue
         text = _fold(b.text)
+        same = len(text) == len(b.text)
         for m in _REFERENCE.finditer(text):
-            if _is_external(text[m.end() :]):
+            original_after = b.text[m.end() :] if same else text[m.end() :]
+            if _is_external(text[m.end() :], original_after):
                 continue
             refs = [m.group(2)] + [r for r in _LIST_SEP.split(m.group(3) or "") if r]
             for ref in refs:
@@ -192,21 +203,22 @@ def check(ctx: Context) -> Iterable[Finding]:
                     continue  # the document has no numbered subsections to check "4.2" against
                 if "." not in ref and ref.isdigit() and int(ref) <= ordered:
                     continue  # sections written as an ordered list: their numbers are not in the text
-                key = (b.line, ref)
-                if key in seen:
-                    continue
-                seen.add(key)
-                word = m.group(1)
-                shown = f"{word} {ref}"
-                same = len(text) == len(b.text)
                 fragment = b.text[m.start() : m.end()] if same else m.group(0)
                 line, col = doc.locate(fragment, b.line, b.end_line)
-                hi = sorted(numbers, key=lambda s: [int(p) for p in s.split(".")])
-                have = ", ".join(hi[:12]) + (" …" if len(hi) > 12 else "")
-                yield ctx.finding(
-                    line,
-                    f"The text refers to {shown!r}, but the document has no section numbered {ref} "
-                    f"(numbered sections: {have}): correct the number or name the section by its title.",
-                    column=col,
-                    excerpt=ctx.line_text(line).strip(),
-                )
+                word = b.text[m.start(1) : m.end(1)] if same else m.group(1)
+                broken.setdefault(ref, []).append((line, col, f"{word} {ref}"))
+    if not broken:
+        return
+    have = sorted(numbers, key=lambda s: [int(p) for p in s.split(".") if p.isdigit()])
+    listed = ", ".join(have[:15]) + (" …" if len(have) > 15 else "")
+    for ref, places in broken.items():
+        line, col, shown = places[0]
+        others = sorted({ln for ln, _, _ in places[1:] if ln != line})
+        also = f" (also on line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})" if others else ""
+        yield ctx.finding(
+            line,
+            f"The text refers to {shown!r}{also}, but the document has no section numbered {ref} "
+            f"(numbered sections: {listed}): correct the number or name the section by its title.",
+            column=col,
+            excerpt=ctx.line_text(line).strip(),
+        )

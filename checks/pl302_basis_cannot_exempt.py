@@ -161,28 +161,33 @@ def _names(items: list[Item]) -> str:
 
 
 def problem(ctx: Context, item: Item) -> tuple[str, str] | None:
-    """(category, reason) when an item claimed exempt can never be; None otherwise."""
+    """(category, reason) when an item claimed exempt can never be; None otherwise.
+
+    The reason reads after "it is" / "each is": "an advertising cookie (Meta, per the cookie
+    catalog), and advertising trackers can never be exempt from consent".
+    """
     if not item.name or not exempt_claimed(item):
         return None
     entry = _entry(ctx, item)
     category, from_catalog = effective_category(item, entry)
     vendor = _vendor(item, entry)
-    source = f" ({vendor} {_CATEGORY_WORDS.get(category or '', '')} cookie per the cookie catalog)" if from_catalog else ""
+    source = f" ({vendor}, per the cookie catalog)" if from_catalog and vendor else ""
     if category == "personalisation":
         return category, (
-            f"it is a personalisation item{source}: tailoring content to a user's profile needs consent "
+            f"a personalisation cookie{source}, and tailoring content to a user's profile needs consent "
             f"(only interface settings the user chose, such as language, are exempt)"
         )
     if category in _NEVER_EXEMPT:
+        article = "an" if category == "advertising" else "a"
         return category, (
-            f"it is a{'n' if category == 'advertising' else ''} {_CATEGORY_WORDS[category]} item{source}, "
-            f"and {_CATEGORY_WORDS[category]} trackers can never be exempt from consent"
+            f"{article} {_CATEGORY_WORDS[category]} cookie{source}, and {_CATEGORY_WORDS[category]} "
+            f"trackers can never be exempt from consent"
         )
     if category == "analytics" and _REUSING_VENDOR.search(_fold(vendor)):
+        via = " per the cookie catalog" if from_catalog else ""
         return category, (
-            f"it is {vendor} analytics{' per the cookie catalog' if from_catalog else ''}, and analytics "
-            f"whose data the vendor also uses for its own purposes cannot use the audience-measurement "
-            f"exemption"
+            f"{vendor} analytics{via}, and analytics whose data the vendor also uses for its own "
+            f"purposes cannot use the audience-measurement exemption"
         )
     return None
 
@@ -208,11 +213,17 @@ def check(ctx: Context) -> Iterable[Finding]:
                 excerpt=ctx.line_text(anchor).strip(),
             )
             continue
+        by_line: dict[tuple[int, str], list[Item]] = {}
         for it, reason in pairs:
-            label = f"`{it.name}`" + (f" ({it.provider})" if it.provider else "")
-            yield ctx.finding(
-                it.line,
-                f"{label} is {_why_exempt(it)}, but {reason}: set it only after consent.",
-                column=it.column,
-                excerpt=ctx.line_text(it.line).strip(),
-            )
+            by_line.setdefault((it.line, reason), []).append(it)
+        for (line, reason), its in sorted(by_line.items(), key=lambda kv: kv[0][0]):
+            if len(its) == 1:
+                it = its[0]
+                label = f"`{it.name}`" + (f" ({it.provider})" if it.provider else "")
+                text = f"{label} is {_why_exempt(it)}, but it is {reason}: set it only after consent."
+            else:
+                text = (
+                    f"{_names(its)} are {_why_exempt(its[0])}, but each is {reason}: "
+                    f"set them only after consent."
+                )
+            yield ctx.finding(line, text, column=its[0].column, excerpt=ctx.line_text(line).strip())

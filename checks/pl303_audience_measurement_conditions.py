@@ -162,24 +162,26 @@ def _exempt_claimed(item: Item) -> bool:
     return item.consent is not True and (item.category == "strictly_necessary" or bool(item.exemption_basis))
 
 
-def _is_exempt_analytics(ctx: Context, item: Item) -> bool:
-    """Analytics (per the policy, its section or the catalog) that the policy sets without consent."""
+def _exempt_analytics(ctx: Context, item: Item) -> str | None:
+    """For analytics the policy sets without consent: "" when the policy itself calls it audience
+    measurement/analytics, or the catalog vendor when only the catalog says so; None otherwise."""
     if not item.name or not _exempt_claimed(item):
-        return False
+        return None
     entry = _entry(ctx, item)
     known = getattr(entry, "category", None) if entry else None
+    vendor = (getattr(entry, "vendor", None) if entry else None) or ""
     declared = item.category
     basis = _fold(" ".join(x for x in (item.exemption_basis, item.section) if x))
-    analytics = declared == "analytics" or (
-        known == "analytics" and (declared not in _LEVEL or _LEVEL[declared] < 1)
-    )
-    if not analytics and declared in (None, "strictly_necessary") and _AUDIENCE.search(basis):
-        analytics = True  # "Les cookies de mesure d'audience strictement nécessaires"
-    if not analytics:
-        return False
-    vendor = _fold((getattr(entry, "vendor", None) if entry else None) or item.provider or "")
+    if declared == "analytics" or (declared in (None, "strictly_necessary") and _AUDIENCE.search(basis)):
+        source = ""  # "Les cookies de mesure d'audience strictement nécessaires"
+    elif known == "analytics" and (declared not in _LEVEL or _LEVEL[declared] < 1):
+        source = vendor or "analytics"
+    else:
+        return None
     # Vendors that reuse the data are PL302's: no statement of conditions can exempt them.
-    return not _REUSING_VENDOR.search(vendor)
+    if _REUSING_VENDOR.search(_fold(vendor or item.provider or "")):
+        return None
+    return source
 
 
 def _same_company(provider: str | None, controller: str) -> bool:
@@ -207,22 +209,28 @@ def missing_conditions(ctx: Context, items: list[Item]) -> list[str]:
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    items = [it for it in ctx.policy.cookies if _is_exempt_analytics(ctx, it)]
-    if not items:
+    found = [(it, src) for it in ctx.policy.cookies if (src := _exempt_analytics(ctx, it)) is not None]
+    if not found:
         return
+    items = [it for it, _ in found]
     missing = missing_conditions(ctx, items)
     if not missing:
         return
     first = items[0]
-    names = ", ".join(f"`{n}`" for n in dict.fromkeys(it.name for it in items[:_SHOW]))
-    more = len({it.name for it in items}) - len(dict.fromkeys(it.name for it in items[:_SHOW]))
-    if more > 0:
-        names += f" and {more} more"
+    shown: dict[str, str] = {}
+    for it, src in found:
+        if it.name not in shown:
+            shown[it.name or ""] = f"`{it.name}`" + (f" ({src} analytics per the cookie catalog)" if src else "")
+    names = ", ".join(list(shown.values())[:_SHOW])
+    if len(shown) > _SHOW:
+        names += f" and {len(shown) - _SHOW} more"
+    framed = all(not src for _, src in found)
+    what = "Audience-measurement cookies are" if framed else "Analytics cookies are"
     unstated = "; ".join(missing)
     yield ctx.finding(
         first.line,
-        f"Audience-measurement cookies are set without consent ({names}), but the policy does not "
-        f"state that {unstated}. The CNIL exemption applies only under these conditions: state them, "
+        f"{what} set without consent ({names}), but the policy does not state that {unstated}. "
+        f"Audience measurement is exempt from consent only under these conditions (CNIL): state them, "
         f"or set these cookies only after consent.",
         column=first.column,
         excerpt=ctx.line_text(first.line).strip(),

@@ -184,13 +184,18 @@ def check(ctx: Context) -> Iterable[Finding]:
                 excerpt=ctx.line_text(anchor).strip(),
             )
             continue
+        by_line: dict[tuple[int, str], list[Item]] = {}
         for it in items:
-            label = f"`{it.name}`" + (f" ({it.provider})" if it.provider else "")
             written = (it.duration or "").strip()
             lasting = written if re.search(r"[^\W\d_]", written) else _human(it.duration_days or 0)
-            yield ctx.finding(
-                it.line,
-                f"{label} is set without consent and lasts {lasting}: {_REASON[kind]}.",
-                column=it.column,
-                excerpt=ctx.line_text(it.line).strip(),
-            )
+            by_line.setdefault((it.line, lasting), []).append(it)
+        for (line, lasting), its in sorted(by_line.items()):
+            if len(its) == 1:
+                label = f"`{its[0].name}`" + (f" ({its[0].provider})" if its[0].provider else "")
+                text = f"{label} is set without consent and lasts {lasting}: {_REASON[kind]}."
+            else:
+                names = ", ".join(f"`{it.name}`" for it in its[:_SHOW])
+                if len(its) > _SHOW:
+                    names += f" and {len(its) - _SHOW} more"
+                text = f"{names} are set without consent and last {lasting}: {_REASON[kind]}."
+            yield ctx.finding(line, text, column=its[0].column, excerpt=ctx.line_text(line).strip())

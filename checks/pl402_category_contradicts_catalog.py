@@ -72,7 +72,7 @@ _LEVEL = {
     "consent": 0,
     "preferences": 0,
     "analytics": 1,
-    "personalisation": 2,
+    "personalisation": 1,  # on-site personalisation and analytics are both consent-based, neither worse
     "advertising": 2,
     "social_media": 2,
 }
@@ -122,7 +122,14 @@ def _exempt_claimed(item: Item) -> bool:
 
 
 def contradiction(ctx: Context, item: Item) -> tuple[str, str, str] | None:
-    """(declared, catalog category, vendor) when the declared category understates the item."""
+    """(declared, catalog category, vendor) when the declared category understates the item.
+
+    Reported: a known advertising/social-media cookie filed under any other purpose, and a known
+    analytics/personalisation cookie filed as strictly necessary, security or consent management
+    while the policy still asks consent for it. Not reported: analytics vs functional/preferences
+    (vendors and consent tools disagree on those in good faith), the compatible pairs, and
+    over-disclosure. Items the policy sets without consent are PL302's and PL303's.
+    """
     declared = item.category
     if not item.name or declared not in _LEVEL:
         return None
@@ -132,9 +139,22 @@ def contradiction(ctx: Context, item: Item) -> tuple[str, str, str] | None:
     known = getattr(entry, "category", None) if entry else None
     if known not in _LEVEL or known == declared or frozenset((declared, known)) in _COMPATIBLE:
         return None
-    if _LEVEL[known] <= _LEVEL[declared]:
-        return None  # over-disclosure (a necessary cookie under 'Analytics') harms no consent
-    return declared, known, getattr(entry, "vendor", None) or ""
+    if known in ("advertising", "social_media") and declared not in ("advertising", "social_media", "personalisation"):
+        return declared, known, getattr(entry, "vendor", None) or ""
+    if known in ("analytics", "personalisation") and declared in ("strictly_necessary", "security", "consent"):
+        return declared, known, getattr(entry, "vendor", None) or ""
+    return None
+
+
+def _section_anchor(blocks: list[Block], line: int) -> int:
+    """The line of the heading an item sits under (0 when none)."""
+    anchor = 0
+    for b in blocks:
+        if b.line > line:
+            break
+        if b.kind == "heading":
+            anchor = b.line
+    return anchor
 
 
 def _table_of(blocks: list[Block], line: int) -> Block | None:
@@ -153,25 +173,40 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         declared, known, vendor = found
         table = _table_of(doc.blocks, item.line)
-        groups.setdefault((table.line if table else -item.line, declared, known), []).append((item, vendor))
+        # Items of one table, or of one section when they are written as records or a list.
+        anchor = table.line if table else -(_section_anchor(doc.blocks, item.line) or item.line)
+        groups.setdefault((anchor, declared, known), []).append((item, vendor))
     for (anchor, declared, known), pairs in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1:])):
-        if anchor > 0 and len(pairs) > _AGGREGATE_OVER:
+        if len(pairs) > _AGGREGATE_OVER:
             shown = ", ".join(f"`{it.name}`" for it, _ in pairs[:_SHOW])
+            line = anchor if anchor > 0 else pairs[0][0].line
+            where = "in this table" if anchor > 0 else "of this section"
             yield ctx.finding(
-                anchor,
-                f"{len(pairs)} items in this table are listed as {_WORDS[declared]} but are known "
+                line,
+                f"{len(pairs)} items {where} are listed as {_WORDS[declared]} but are known "
                 f"{_WORDS[known]} cookies ({shown} and {len(pairs) - _SHOW} more): move them to the "
                 f"{_WORDS[known]} category.",
-                excerpt=ctx.line_text(anchor).strip(),
+                excerpt=ctx.line_text(line).strip(),
             )
             continue
+        by_line: dict[tuple[int, str], list[Item]] = {}
         for it, vendor in pairs:
-            of = f"{vendor}'s " if vendor else "a "
-            yield ctx.finding(
-                it.line,
-                f"`{it.name}` is listed as {_WORDS[declared]}, but it is {of}{_WORDS[known]} cookie "
-                f"(cookie catalog): move it to the {_WORDS[known]} category, or explain in its purpose "
-                f"why your `{it.name}` differs.",
-                column=it.column,
-                excerpt=ctx.line_text(it.line).strip(),
-            )
+            by_line.setdefault((it.line, vendor), []).append(it)
+        for (line, vendor), its in sorted(by_line.items()):
+            of = f"a {vendor} " if vendor else "an " if known == "advertising" else "a "
+            if len(its) == 1:
+                it = its[0]
+                text = (
+                    f"`{it.name}` is listed as {_WORDS[declared]}, but it is {of}{_WORDS[known]} cookie "
+                    f"(cookie catalog): move it to the {_WORDS[known]} category, or explain in its purpose "
+                    f"why your `{it.name}` differs."
+                )
+            else:
+                names = ", ".join(f"`{it.name}`" for it in its[:_SHOW])
+                if len(its) > _SHOW:
+                    names += f" and {len(its) - _SHOW} more"
+                text = (
+                    f"{names} are listed as {_WORDS[declared]}, but they are {(vendor + ' ') if vendor else ''}{_WORDS[known]} cookies "
+                    f"(cookie catalog): move them to the {_WORDS[known]} category."
+                )
+            yield ctx.finding(line, text, column=its[0].column, excerpt=ctx.line_text(line).strip())

@@ -70,21 +70,22 @@ def days_text(days: float | None, written: str | None = None) -> str:
 # --- items ---------------------------------------------------------------------------------------
 
 
-def item_added(name: str, status: str | None, categories: set[str]) -> tuple[bool, str]:
+def item_added(name: str, status: str | None, categories: set[str], how: str = "") -> tuple[bool, str]:
     cats = ", ".join(sorted(label(c) for c in categories)) or "unclassified"
+    how = f" ({how})" if how else ""
     if status == "exempt":
         return False, (
-            f"New {cats} item `{name}`: the policy sets it without consent as strictly necessary for "
-            f"the service the user asked for ({_EPRIVACY} exemption), so no new consent is needed; "
-            "listing it keeps the policy accurate."
+            f"New {cats} item `{name}`{how}: it is set without consent under the exemption for what is "
+            f"strictly necessary for the service the user asked for ({_EPRIVACY}), so no new consent is "
+            "needed; listing it keeps the policy accurate."
         )
     if status == "consent":
         return True, (
-            f"New {cats} item `{name}` that needs consent: users have not agreed to it, so they must be "
+            f"New {cats} item `{name}` that needs consent{how}: users have not agreed to it, so they must be "
             "told and asked before it is set."
         )
     return True, (
-        f"New item `{name}` that the policy does not declare strictly necessary: treat it as needing "
+        f"New item `{name}` that the policy does not declare strictly necessary{how}: treat it as needing "
         "consent until its exemption is stated, and tell users."
     )
 
@@ -93,6 +94,15 @@ def item_removed(name: str) -> tuple[bool, str]:
     return False, (
         f"`{name}` is no longer listed. Removing a tracker needs no consent and no notice; check that "
         "it is really gone from the site and not merely undocumented."
+    )
+
+
+def inventory_emptied(n: int) -> tuple[bool, str]:
+    return False, (
+        f"The policy no longer lists any of its {n} items. Removing trackers needs no consent, so this is "
+        "not material by itself; but if the site still sets cookies, the policy now fails to disclose them "
+        "(ePrivacy Art. 5(3) requires clear and comprehensive information): check the site, then restore "
+        "the list or confirm the trackers are gone."
     )
 
 

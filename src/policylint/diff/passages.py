@@ -391,6 +391,11 @@ def hunk_signals(
         if u.kind != "heading" and u.line not in skip_new
         for s in sentences(u.text.lstrip("#- "))
     ]
+    # What the replaced text already said: a reworded paragraph that mentioned ads before
+    # does not "introduce" advertising by mentioning it again.
+    hunk_known: set[str] = set()
+    for s, _u in old_sents:
+        hunk_known |= classes(s)
     found: dict[str, list[tuple[str, Unit]]] = {}
     for s, u in new_sents:
         if budget[0] <= 0:
@@ -401,17 +406,26 @@ def hunk_signals(
         cls = classes(s)
         if not cls or _NEGATION.search(fold(s)):
             continue  # "we do not share" adds no use
-        known: set[str] = set()
+        known = set(hunk_known)
         for r in old_index.similar(s):
             known |= classes(r)
         for c in cls - known:
             found.setdefault(c, []).append((s, u))
+    # One signal per sentence, naming every kind of use it introduces.
+    by_sentence: dict[tuple[int, str], tuple[str, Unit, list[str], int]] = {}
     for c in sorted(found):
         (s, u), more = found[c][0], len(found[c]) - 1
+        key = (id(u), s)
+        if key in by_sentence:
+            by_sentence[key][2].append(c)
+        else:
+            by_sentence[key] = (s, u, [c], more)
+    for s, u, cls_, more in by_sentence.values():
+        what = " and ".join(_CLASS_WORDS[c] for c in cls_)
         extra = f" (and {more} more sentence{'s' if more > 1 else ''})" if more else ""
         out.append(
             Signal(
-                f"New text describes {_CLASS_WORDS[c]}: {_quote(s)}{extra}; the previous version did not say "
+                f"New text describes {what}: {_quote(s)}{extra}; the previous version did not say "
                 "this here, so users must be told (and asked where consent is needed).",
                 u.line,
                 "new",

@@ -68,7 +68,7 @@ class ItemGroup:
 
     @property
     def name(self) -> str:
-        names = Counter(_display(i.raw_name or i.name) for i in self.items)
+        names = Counter(_display(i.name or i.raw_name) for i in self.items)
         return names.most_common(1)[0][0] if names else self.key
 
     @property
@@ -114,7 +114,16 @@ class ItemGroup:
 
     @property
     def duration_texts(self) -> set[str]:
-        return {text_key(i.duration) for i in self.items if i.duration and i.duration.strip()}
+        """Lifetimes as written, compared without case or spacing ("session" = "Session")."""
+        return set(self.duration_written)
+
+    @property
+    def duration_written(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in self.items:
+            if i.duration and i.duration.strip():
+                out.setdefault(text_key(i.duration), " ".join(i.duration.split()))
+        return out
 
     def duration_for(self, days: float | None) -> str | None:
         for i in self.items:
@@ -286,11 +295,64 @@ def compare_items(old: Policy, new: Policy) -> list[Change]:
             changes.append(
                 _change("item_removed", g.name, M.item_removed(g.name), g.line, None, _summary(g), None)
             )
+    if len(og) >= 3 and not ng:
+        first = min((i.line for i in old.cookies if i.line), default=None)
+        verdict = M.inventory_emptied(len(og))
+        changes.append(
+            _change("inventory_emptied", "cookie list", verdict, first, None, f"{len(og)} items", "none")
+        )
     for g in came:
         if id(g) not in ren_n:
-            verdict = M.item_added(g.name, g.status, g.categories)
+            status, cats, note = _added_status(g)
+            verdict = M.item_added(g.name, status, cats, note)
             changes.append(_change("item_added", g.name, verdict, None, g.line, None, _summary(g)))
     return changes
+
+
+def _short(text: str, n: int = 80) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _catalog_entry(name: str):
+    try:
+        from policylint.catalog import load_cookie_catalog
+
+        return load_cookie_catalog().lookup(name)
+    except Exception:  # noqa: BLE001 - the catalog is a help, not a requirement
+        return None
+
+
+def _added_status(g: ItemGroup) -> tuple[str | None, set[str], str]:
+    """(status, categories, how we know) for a new item.
+
+    What the policy says wins (consent flag, category, exemption basis); an item the
+    policy leaves unclassified is looked up in the cookie catalog, which also overrides
+    a bare "set without consent" that comes with no category or basis.
+    """
+    cats = g.categories
+    if "consent" in g.explicit_statuses:
+        return "consent", cats, "the policy sets it only with consent"
+    if cats:
+        st = g.status
+        how = "the policy lists it as " + ", ".join(sorted(M.label(c) for c in cats))
+        if st == "exempt" and g.bases and not cats <= M.EXEMPT_CATEGORIES:
+            how += f", exempt as '{_short(next(iter(g.bases.values())))}'"
+        return st, cats, how
+    if g.bases:
+        return "exempt", cats, f"the policy gives an exemption: '{_short(next(iter(g.bases.values())))}'"
+    entry = _catalog_entry(g.key) or _catalog_entry(g.name)
+    if entry is not None and getattr(entry, "category", None) in M.RANK:
+        cat = entry.category
+        how = f"the policy does not classify it; the cookie catalog knows it as a {entry.vendor} {M.label(cat)} cookie"
+        return ("exempt" if cat in M.EXEMPT_CATEGORIES else "consent"), {cat}, how
+    if "exempt" in g.explicit_statuses:
+        return (
+            "exempt",
+            cats,
+            "the policy says it is set without consent, though it states no category or exemption",
+        )
+    return None, cats, "the policy does not say whether it needs consent"
 
 
 def _summary(g: ItemGroup) -> str:
@@ -299,7 +361,7 @@ def _summary(g: ItemGroup) -> str:
         parts.append(", ".join(g.providers[:3]))
     if g.categories:
         parts.append(", ".join(sorted(M.label(c) for c in g.categories)))
-    d = g.duration_for(g.days) or (sorted(g.duration_texts)[0] if g.duration_texts else None)
+    d = g.duration_for(g.days) or next(iter(g.duration_written.values()), None)
     if d:
         parts.append(d)
     if g.purpose:
@@ -317,7 +379,7 @@ def _compare_group(o: ItemGroup, n: ItemGroup, old: Policy, new: Policy) -> list
         v = M.recategorised(name, o.categories, n.categories)
         recat_material = v[0]
         out.append(
-            _change("item_recategorised", name, v, *lines, _fmt_cats(o.categories), _fmt_cats(n.categories))
+            _change("category_changed", name, v, *lines, _fmt_cats(o.categories), _fmt_cats(n.categories))
         )
     # Exempt ↔ consent-based, when not already explained by the category.
     os_, ns_ = o.status, n.status
@@ -343,9 +405,10 @@ def _compare_group(o: ItemGroup, n: ItemGroup, old: Policy, new: Policy) -> list
         kind, mat, reason = M.duration(name, od, nd, ot, nt)
         out.append(_change(kind, name, (mat, reason), *lines, ot or M.days_text(od), nt or M.days_text(nd)))
     elif (od is None) != (nd is None) or (od is None and nd is None and o.duration_texts != n.duration_texts):
-        ot = ", ".join(sorted(o.duration_texts)) or None
-        nt = ", ".join(sorted(n.duration_texts)) or None
-        if ot != nt:
+        ow, nw = o.duration_written, n.duration_written
+        ot = ", ".join(ow[k] for k in sorted(ow)) or None
+        nt = ", ".join(nw[k] for k in sorted(nw)) or None
+        if set(ow) != set(nw):
             out.append(_change("duration_changed", name, M.duration_restated(name, ot, nt), *lines, ot, nt))
     # Provider.
     opk, npk = o.provider_keys, n.provider_keys
@@ -564,36 +627,16 @@ def compare_metadata(old: Policy, new: Policy) -> list[Change]:
         o, n = ok.get(kind, {}), nk.get(kind, {})
         removed = [o[k] for k in o if k not in n]
         added = [n[k] for k in n if k not in o]
-        for r, a in zip(removed, added, strict=False):
-            changes.append(
-                _change(
-                    "contact_changed",
-                    kind,
-                    M.contact_changed(kind, r.value, a.value),
-                    r.line,
-                    a.line,
-                    r.value,
-                    a.value,
-                )
-            )
-        for r in removed[len(added) :]:
-            changes.append(
-                _change(
-                    "contact_removed",
-                    kind,
-                    M.contact_changed(kind, r.value, None),
-                    r.line,
-                    None,
-                    r.value,
-                    None,
-                )
-            )
-        for a in added[len(removed) :]:
-            changes.append(
-                _change(
-                    "contact_added", kind, M.contact_changed(kind, None, a.value), None, a.line, None, a.value
-                )
-            )
+        if not removed and not added:
+            continue
+        rv = "; ".join(c.value for c in removed) or None
+        av = "; ".join(c.value for c in added) or None
+        kind_name = (
+            "contact_changed" if removed and added else ("contact_removed" if removed else "contact_added")
+        )
+        ol = removed[0].line if removed else None
+        nl = added[0].line if added else None
+        changes.append(_change(kind_name, kind, M.contact_changed(kind, rv, av), ol, nl, rv, av))
     od, nd = old.last_updated, new.last_updated
     ot, nt = old.last_updated_text, new.last_updated_text
     if od != nd or (od is None and nd is None and text_key(ot) != text_key(nt)):
@@ -625,19 +668,35 @@ _ENTITY = re.compile(
 
 
 def contact_entities(doc: Document | None) -> dict[str, tuple[str, int]]:
-    """company key → (name as written, line) for organisations named in contact/controller sections."""
+    """company key → (name as written, line) for organisations named in contact/controller sections.
+
+    A section starts at a heading, or at a short title-like paragraph ("How to contact
+    us?" in bold), that names contact or the controller; it ends at the next heading
+    of the same or a higher level (a paragraph-started section: at the next level 1-2
+    heading, or after 25 blocks).
+    """
     if doc is None:
         return {}
     out: dict[str, tuple[str, int]] = {}
-    level = None
+    level: int | None = None  # heading level that ends the current section
+    left = 0  # blocks left in a paragraph-started section
     for b in doc.blocks:
+        folded = fold(b.text[:300])
+        starts = bool(_CONTACT_HEADING.search(folded))
         if b.kind == "heading":
-            if level is not None and b.level <= level:
-                level = None
-            if level is None and _CONTACT_HEADING.search(fold(b.text)):
-                level = b.level or 1
+            if level is not None and b.level <= level and not starts:
+                level, left = None, 0
+            if starts and level is None:
+                level, left = (b.level or 1), 10**9
+            continue
+        if level is None and starts and b.kind == "paragraph" and len(b.text.split()) <= 12:
+            level, left = 2, 25
             continue
         if level is None:
+            continue
+        left -= 1
+        if left < 0:
+            level = None
             continue
         for m in _ENTITY.finditer(b.text[:20000]):
             name = m.group(0).strip(" ,")

@@ -13,7 +13,7 @@ from policylint.extract.claims import claims_of
 from policylint.extract.metadata import find_contacts, find_controller, find_last_updated, find_title
 from policylint.extract.records import Section, items_from_text, records_from_lists, records_from_paragraphs
 from policylint.extract.tables import items_from_table
-from policylint.extract.vocab import consent_of, fold, heading_category
+from policylint.extract.vocab import EXEMPT_CATEGORIES, consent_of, fold, heading_category
 from policylint.model import Block, Document, Item, Policy, ThirdParty
 
 _FR_WORDS = re.compile(r"\b(?:les|des|vous|nous|est|sont|pour|avec|sur|dans|une|du)\b")
@@ -45,7 +45,7 @@ def extract_policy(doc: Document) -> Policy:
     items.extend(list_items)
 
     def vendor_of(text: str) -> str | None:
-        hits = vendors.find_in(text)
+        hits = [h for h in vendors.find_in(_CODE.sub(" ", text)) if h[0].category not in _NOT_RECIPIENT]
         return hits[0][0].name if len(hits) == 1 else None
 
     for idx, b in enumerate(blocks):
@@ -66,8 +66,10 @@ def extract_policy(doc: Document) -> Policy:
     ctrl = find_controller(blocks)
     if ctrl:
         policy.controller, policy.controller_line = ctrl
-    _infer_party(policy)
     policy.contacts = find_contacts(doc, blocks)
+    _infer_party(policy)
+    _apply_mentions(policy, blocks)
+    _infer_consent(policy, blocks)
     policy.third_parties = _third_parties(blocks, policy, providers, vendors)
     policy.policy_score = _policy_score(doc, policy)
     return policy
@@ -132,42 +134,176 @@ def _dedupe(items: list[Item]) -> list[Item]:
 
 
 def _infer_party(policy: Policy) -> None:
-    """Party from the provider when the policy does not say: the controller's own items are
-    first-party. A vendor's item is not assumed third-party: `_ga` is a first-party cookie
-    set by Google's script, and only the policy can say which it is."""
+    """Party when the policy does not say it: from the cookie's domain against the site's own
+    (taken from its contact addresses), else the controller's own items are first-party. A
+    vendor's item is not assumed third-party: `_ga` is a first-party cookie set by Google's
+    script, and only the domain or the policy can say which it is."""
     own = fold(policy.controller or "").split()
     own_key = own[0] if own else None
+    site = {c.value.rsplit("@", 1)[1].lower() for c in policy.contacts if c.kind == "email" and "@" in c.value}
+    site |= {_registrable(d) for d in list(site)}
     for it in policy.cookies:
-        if it.party is not None or not it.provider:
+        if it.party is not None:
             continue
-        prov = fold(it.provider)
-        if own_key and own_key in prov.split()[:3]:
+        dom = (it.domain or "").strip().lower().lstrip(".")
+        dom = re.sub(r"^https?://", "", dom).split("/")[0]
+        if dom and "." in dom and " " not in dom and site:
+            it.party = "first" if any(dom == s or dom.endswith("." + s) for s in site) else "third"
+        elif it.provider and _is_own(it.provider, own_key, site):
             it.party = "first"
 
 
+def _is_own(provider: str, own_key: str | None, site: set[str]) -> bool:
+    """"The Slow Kettle" is the site slowkettle.example; "Boulangerie Numérique" is the controller."""
+    prov = fold(provider)
+    if own_key and own_key in prov.split()[:3]:
+        return True
+    squashed = re.sub(r"[^a-z0-9]", "", prov)
+    labels = {d.split(".")[0] for d in site if d}
+    return any(len(lbl) >= 4 and lbl in squashed for lbl in labels)
+
+
+def _registrable(domain: str) -> str:
+    parts = domain.split(".")
+    return ".".join(parts[-2:]) if len(parts) > 2 else domain
+
+
+_DOC_EXEMPT = re.compile(
+    r"(?:strictly necessary|essential|necessaires?|essentiels?)[^.]{0,120}(?:exempt|without (?:asking (?:for )?|requiring |needing )?(?:your )?consent|do not require|don't require|"
+    r"not require (?:your )?consent|no consent|ne (?:necessitent|requierent) pas|sans (?:votre )?consentement|dispense)"
+    r"|(?:exempt|without (?:your )?consent|do not require)[^.]{0,80}(?:strictly necessary|essential)"
+)
+_DOC_CONSENT = re.compile(
+    r"(?:only|solely)[^.]{0,60}(?:after|once|if|when) you (?:have )?(?:give|given|accept|consent|agree|opt|tick|check|allow)|"
+    r"(?:all other|other|non-essential|optional)[^.]{0,60}(?:require|need|subject to|only with|after)[^.]{0,30}consent|"
+    r"(?:ask|request|obtain|seek|collect)\w* (?:for )?your (?:prior )?consent|with your (?:prior )?consent|"
+    r"(?:soumis|subordonne)\w* a (?:votre|ton) (?:accord|consentement)|(?:recueill|demand)\w+ (?:votre|ton) consentement"
+)
+
+
+_CAT_LIST = re.compile(r"([A-Za-zÀ-ÿ][\w /-]{2,40}?)\s+(?:cookies?|traceurs?|trackers?)\s*\(([^()]{1,300})\)")
+_PRONOUN = re.compile(r"\s*(?:it|they|these|this cookie|these cookies|ils|elles|il|ce cookie|ces cookies|ce traceur|ces traceurs)\b", re.IGNORECASE)
+_CODE_NAME = re.compile(r"`([^`\s]{2,80})`")
+
+
+def _apply_mentions(policy: Policy, blocks: list[Block]) -> None:
+    """What the text says about items declared elsewhere: "Analytics cookies (_ga, _gid) are
+    set only if you accept them", "`lt_currency` … does not need consent either"."""
+    from policylint.extract.claims import sentences
+    from policylint.extract.names import normalise_name, split_names
+
+    by_name: dict[str, list[Item]] = {}
+    for it in policy.cookies:
+        if it.name:
+            by_name.setdefault(it.name, []).append(it)
+    if not by_name:
+        return
+    for b in blocks:
+        if b.kind == "table" or len(b.text) > 20000:
+            continue
+        previous: list[Item] = []
+        for sent in sentences(b.text):
+            consent = consent_of(sent)
+            named: list[Item] = []
+            for m in _CAT_LIST.finditer(sent):
+                cat = heading_category(m.group(1) + " cookies")
+                for raw in split_names(m.group(2)):
+                    for it in by_name.get(normalise_name(raw)[0], []):
+                        if it.category is None and cat:
+                            it.category = cat
+                        named.append(it)
+            for m in _CODE_NAME.finditer(sent):
+                named.extend(by_name.get(normalise_name(m.group(1))[0], []))
+            if not named and _PRONOUN.match(sent):
+                named = previous  # "They are set without your consent…" continues the last sentence
+            for it in named:
+                _set_consent(it, consent, sent)
+            previous = named
+
+
+def _set_consent(it: Item, consent: bool | None, sentence: str) -> None:
+    if consent is None or it.consent is not None:
+        return
+    it.consent = consent
+    if consent is False and it.exemption_basis is None:
+        it.exemption_basis = sentence.strip()[:200]
+
+
+def _infer_consent(policy: Policy, blocks: list[Block]) -> None:
+    """Consent when an item's own row and section do not say it: the policy's stated rules by
+    category ("necessary cookies are exempt; all others need your consent")."""
+    if all(it.consent is not None for it in policy.cookies):
+        return
+    text = fold(" ".join(b.text for b in blocks if b.kind != "table")[:300_000])
+    exempt_rule = _DOC_EXEMPT.search(text)
+    consent_rule = _DOC_CONSENT.search(text)
+    for it in policy.cookies:
+        if it.consent is not None or it.category is None:
+            continue
+        if it.category in EXEMPT_CATEGORIES and exempt_rule:
+            it.consent = False
+            if it.exemption_basis is None and it.category == "strictly_necessary":
+                it.exemption_basis = it.section or "strictly necessary"
+        elif it.category not in EXEMPT_CATEGORIES and consent_rule:
+            it.consent = True
+
+
+# A parent company named beside its product ("YouTube (Google Ireland Limited)",
+# "Google Analytics … Google") is not a second recipient.
+_PARENTS = {
+    "Google": ("Google ", "YouTube", "Firebase", "DoubleClick", "reCAPTCHA", "Google Analytics", "Google Ads"),
+    "Microsoft": ("Microsoft ", "Bing", "LinkedIn"),
+    "Amazon": ("Amazon ", "AWS"),
+    "Meta": ("Instagram", "WhatsApp"),
+}
+# Software the site runs itself (WordPress, NextAuth) and standards bodies (IAB TCF) are
+# named in policies but receive nothing.
+_NOT_RECIPIENT = {"platform", "category"}
+_SELF_HOSTED = re.compile(r"self-?hosted|auto-?h[ée]berg|on our own servers?|sur nos propres serveurs|h[ée]berg[ée] par nos soins|hosted by us")
+_CODE = re.compile(r"`[^`]*`")
+
+
 def _third_parties(blocks: list[Block], policy: Policy, providers: list[tuple[str, int]], vendors) -> list[ThirdParty]:
+    """Vendors the policy names as receiving data: mentioned in its text or as a provider."""
     own = fold(policy.controller or "")
     found: dict[str, ThirdParty] = {}
+    self_hosted: set[str] = set()
 
-    def add(name: str, line: int, category: str | None) -> None:
-        if own and fold(name) in own:
+    def add(vendor, line: int) -> None:
+        if vendor.category in _NOT_RECIPIENT or vendor.name == "IAB Europe":
             return
-        if name not in found:
-            found[name] = ThirdParty(name=name, line=line, category=category)
+        if own and fold(vendor.name) in own:
+            return
+        if vendor.name not in found:
+            found[vendor.name] = ThirdParty(name=vendor.name, line=line, category=vendor.category)
 
     for b in blocks:
-        text = b.text if len(b.text) < 200_000 else b.text[:200_000]
-        for vendor, _offset in vendors.find_in(text):
-            add(vendor.name, b.line, vendor.category)
+        if b.kind == "table":
+            units = [(" | ".join(c.text for c in row), row[0].line if row else b.line) for row in [b.header, *b.rows]]
+        else:
+            units = [(b.text[:200_000], b.line)]
+        for raw, line in units:
+            # Cookie names in code spans are not mentions of a vendor ("`tarteaucitron`").
+            text = _CODE.sub(" ", raw)
+            hosted = bool(_SELF_HOSTED.search(fold(text)))
+            for vendor, _offset in vendors.find_in(text):
+                if hosted:
+                    self_hosted.add(vendor.name)
+                add(vendor, line)
     for prov, line in providers:
         v = vendors.by_name(prov.strip().rstrip("*").strip())
         if v is not None:
-            add(v.name, line, v.category)
+            add(v, line)
     for it in policy.cookies:
-        if it.provider:
+        if it.provider and it.source in ("table", "record"):
             v = vendors.by_name(it.provider.strip().rstrip("*").strip())
             if v is not None:
-                add(v.name, it.line, v.category)
+                add(v, it.line)
+    for name in self_hosted:
+        found.pop(name, None)
+    for parent, children in _PARENTS.items():
+        if parent in found and any(n != parent and n.startswith(children) for n in found):
+            del found[parent]
     return sorted(found.values(), key=lambda t: (t.line, t.name))
 
 

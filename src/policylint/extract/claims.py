@@ -16,6 +16,8 @@ _SUBJECTS = [
     ("advertising", r"advertising|advertisement|ad|ads|marketing|targeting|tracking|publicitaires?|de ciblage|de publicite|de suivi"),
     ("social_media", r"social media|social network(?:ing)?|reseaux sociaux"),
     ("third_party", r"third[- ]party|3rd[- ]party|tiers"),
+    ("preferences", r"preferences?|functional|functionality|fonctionnels?|de preferences?"),
+    ("strictly_necessary", r"strictly necessary|essential|necessary|strictement necessaires?|essentiels?|necessaires?"),
 ]
 
 
@@ -38,6 +40,8 @@ _NEG_USE = [
     re.compile(r"\baucun\s+(?:cookie|traceur)\s+(" + _SUBJ_ALT + r")"),
     # Analytics / performance: No  |  Advertising cookies: No
     re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:no|none|non|aucun)\b"),
+    # there are no advertising cookies and no analytics cookies here
+    re.compile(r"\bno\s+(" + _SUBJ_ALT + r")[\s-]+(?:or\s+[a-z-]+\s+)?(?:cookies?|trackers?|pixels?)\b"),
     # this site collects no usage data
     re.compile(r"\bcollects?\s+no\s+(usage|analytics)\s+data"),
 ]
@@ -46,7 +50,7 @@ _POS_USE = [
     re.compile(r"\bnous\s+(?:utilisons|deposons|installons)\s+(?:egalement\s+)?(?:des\s+)?(?:cookies?|traceurs?)\s+(" + _SUBJ_ALT + r")"),
     re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:yes|oui)\b"),
 ]
-_FIRST_ONLY = re.compile(r"\b(?:we|this site)\s+(?:only|exclusively)\s+use\s+first[- ]party\s+cookies|\bonly\s+first[- ]party\s+cookies\s+are\s+used|\bno\s+third[- ]party\s+cookies\b|\bn'utilisons\s+(?:pas|aucun)\s+(?:de\s+)?cookies?\s+tiers")
+_FIRST_ONLY = re.compile(r"\ball\s+(?:the\s+|our\s+)?cookies\s+(?:on\s+this\s+\w+\s+|we\s+use\s+)?are\s+first[- ]party|\b(?:we|this site)\s+(?:only|exclusively)\s+use\s+first[- ]party\s+cookies|\bonly\s+first[- ]party\s+cookies\s+are\s+used|\bno\s+third[- ]party\s+cookies\b|\bn'utilisons\s+(?:pas|aucun)\s+(?:de\s+)?cookies?\s+tiers")
 _ESSENTIAL_ONLY = re.compile(
     r"\b(?:we|this (?:site|website))\s+(?:only|exclusively)\s+(?:use|set)\s+(?:strictly\s+)?(?:necessary|essential)\s+cookies|"
     r"\bonly\s+(?:strictly\s+)?(?:necessary|essential)\s+cookies\s+are\s+(?:used|set)|"
@@ -59,23 +63,41 @@ _NO_BANNER = re.compile(
 )
 _BANNER = re.compile(r"\b(?:cookie|consent)\s+(?:banner|pop-?up|tool|manager)\s+(?:lets|allows|enables|asks|will ask|is shown|appears)|\bbandeau\s+(?:cookies?\s+)?(?:vous\s+)?permet")
 _CONSENT = re.compile(
-    r"\b(?:only|solely)\s+(?:be\s+)?(?:set|used|placed|installed|activated|loaded)\s+(?:after|once|if|when)\s+you\s+(?:have\s+)?(?:accept|consent|agree|opt)|"
+    r"\b(?:only|solely)\s+(?:be\s+)?(?:set|used|placed|installed|activated|loaded|stored)\s+(?:after|once|if|when)\s+you\s+(?:have\s+)?(?:give|accept|consent|agree|opt|tick|check|allow|enable)|"
     r"\b(?:we|will)\s+(?:ask|request|obtain|seek|collect)\s+(?:for\s+)?your\s+(?:prior\s+)?consent\s+before|"
     r"\bwith\s+your\s+(?:prior\s+)?consent\b|"
     r"\b(?:recueill\w+|demand\w+|sollicit\w+)\s+(?:votre|ton)\s+consentement\s+(?:prealable\s+)?(?:avant|pour)|"
     r"\b(?:soumis|subordonnee?s?)\s+a\s+(?:votre|ton)\s+consentement"
 )
-_GPC = re.compile(r"\b(?:honou?r|respect|recogni[sz]e|support|comply with|treat|process)\w*\s+(?:the\s+)?(?:global privacy control|gpc)\b|\bgpc\s+signals?\s+(?:are|is)\s+(?:honou?red|respected)")
+_GPC = re.compile(r"\b(?:honou?r|respect|recogni[sz]e|support|comply with|treat|process|respond to|act on)\w*\s+(?:the\s+)?(?:global privacy control|gpc)\b|\bgpc\s+signals?\s+(?:are|is)\s+(?:honou?red|respected)")
 _NO_DNT = re.compile(r"\b(?:do|does)\s+not\s+(?:currently\s+)?(?:respond|honou?r|recogni[sz]e)\w*\s+(?:to\s+)?(?:browser\s+)?(?:\"|“)?(?:do not track|dnt)")
 _DNT = re.compile(r"\b(?:honou?r|respect|recogni[sz]e)\w*\s+(?:the\s+)?(?:\"|“)?(?:do not track|dnt)")
-_NO_SELL = re.compile(r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+vendons)\s*(?:sell|rent|vendons)\s+(?:pas\s+)?(?:your\s+|vos\s+)?(?:personal\s+)?(?:data|information|donnees)")
+_NO_SELL = re.compile(r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+vendons)\s*(?:sell|rent|vendons)(?:\s+or\s+(?:rent|share|trade|sell))?\s+(?:pas\s+)?(?:your\s+|vos\s+)?(?:personal\s+)?(?:data|information|donnees)")
 _NO_SHARE_ADS = re.compile(r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+partageons)\s*(?:share|partageons)\s+(?:pas\s+)?(?:your\s+|vos\s+|any\s+)?(?:personal\s+)?(?:data|information|donnees)?\s*(?:with|avec)\s+(?:any\s+)?(?:advertis\w*|ad\s+partners|annonceurs|partenaires publicitaires|third[- ]part(?:y|ies)\s+for\s+advertising)")
 
+_NO_SHARE_3P = re.compile(
+    r"\b(?:never|not)\s+(?:be\s+)?(?:shared|transferred|disclosed|passed|sold)\s+(?:with|to)\s+(?:any\s+)?third[- ]part|"
+    r"\b(?:ne\s+sont|n'est|ne\s+seront)\s+(?:jamais|pas)\s+(?:transmis|partag|communiqu|c[ee]d)\w*\s+(?:a|avec)\s+(?:des\s+)?tiers"
+)
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý\"“«])")
 
 
 def sentences(text: str) -> list[str]:
     return [s for s in _SENT.split(text) if s.strip()] if len(text) < 20000 else [text[:20000]]
+
+
+_CONSENT_SUBJECTS = re.compile(r"\b(analytics?|analytical|statisti\w*|audience|advertising|adverts?|marketing|publicitaires?|social media|reseaux sociaux)\b")
+
+
+def _named_subjects(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _CONSENT_SUBJECTS.finditer(text):
+        w = m.group(1)
+        subj = "advertising" if w.startswith(("advert", "market", "publicit")) else (
+            "social_media" if w.startswith(("social", "reseaux")) else "analytics")
+        if subj not in out:
+            out.append(subj)
+    return out
 
 
 def claims_of(block: Block) -> list[Claim]:
@@ -113,7 +135,11 @@ def claims_of(block: Block) -> list[Claim]:
         elif _BANNER.search(s):
             add("banner", "consent_banner", True)
         if _CONSENT.search(s):
-            add("consent", "non_essential", True)
+            # "Analytics and advertising cookies are only set after you accept them": the
+            # consent rule is about the categories named, here or earlier in the block.
+            subjects = _named_subjects(s) or _named_subjects(fold(block.text)[:2000])
+            for subj in subjects or ["non_essential"]:
+                add("consent", subj, True)
         if _GPC.search(s) and not re.search(r"\bnot\b|\bne\b", s[: _GPC.search(s).start()][-40:]):
             add("signal", "gpc", True)
         if _NO_DNT.search(s):
@@ -124,4 +150,6 @@ def claims_of(block: Block) -> list[Claim]:
             add("sharing", "sale", False)
         if _NO_SHARE_ADS.search(s):
             add("sharing", "advertising_partners", False)
+        if _NO_SHARE_3P.search(s):
+            add("sharing", "third_parties", False)
     return out

@@ -24,7 +24,7 @@ _WORDS = {
 _NUM = r"(\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|eighteen|twenty|thirty|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze|treize|a|an|few|several|quelques)"
 _UNIT = r"(seconds?|secondes?|secs?|minutes?|mins?|mn|hours?|heures?|hrs?|days?|jours?|weeks?|semaines?|months?|mois|years?|ans?|annees?|yrs?|[hdjy])"
 _QTY = re.compile(_NUM + r"\s*(?:\(\d+\)\s*)?" + _UNIT + r"\b")
-_SESSION = re.compile(r"\bsession\b|end of (?:the )?(?:browsing )?session|fin de (?:la )?session|close (?:your|the) browser|fermeture du navigateur|temps de (?:la|votre) session")
+_SESSION = re.compile(r"\bsession\b|end of (?:the )?(?:browsing )?session|fin de (?:la )?session|close (?:your|the) (?:browser|tab|window)|fermeture (?:du navigateur|de l'onglet)|quit (?:your|the) browser|temps de (?:la|votre) session")
 VAGUE = re.compile(
     r"^(?:undefined|unknown|n/?a|none|persistent|persistant|permanent|varies|variable|various|infini|infinite|ind[ée]termin[ée]e?|illimit[ée]e?|-|—|\?|\*|tbd|tbc|see (?:above|below)|localstorage\*?|non d[ée]fini|not set|until deleted)\s*\*?$"
 )

@@ -101,9 +101,10 @@ _WORD = r"[A-Z0-9][\w&'’-]*"
 _ORG = (r"(" + _WORD + r"(?:[ \t]+(?:" + _WORD + r"|de|des|du|of|and|&|et|la|le|l'" + _WORD + r"|d'" + _WORD + r")){0,6}"
         r"(?:,?[ \t]+" + _SUFFIX + r"\.?)?)")
 _CONTROLLER_FORMS = [
-    re.compile(r"(?i:(?:data |the )?controller(?: of your (?:personal )?data)?(?: is|:))\s+" + _ORG),
+    re.compile(r"(?i:(?:data |the )?controller(?:[^.:]{0,70}?)(?: is|:))\s+" + _ORG),
     re.compile(r"(?i:responsable (?:du|de|des) traitements?(?: des donn[ée]es| de vos donn[ée]es)?(?: est| :|:))\s+(?:la soci[ée]t[ée]\s+)?" + _ORG),
     re.compile(r"(?:^|[.!?]\s+)" + _ORG + r"\b[^.]{0,200}?(?i:en (?:sa )?qualit[ée] de responsable|as (?:the |a )?(?:data )?controller)"),
+    re.compile(_ORG + r",[^.;]{0,120}?(?i:who|which|qui) (?i:is|acts as|est) (?i:the |le )?(?i:data )?(?i:controller|responsable)"),
     re.compile(_ORG + r",?\s+(?i:is|acts as|agit en (?:sa )?qualit[ée] de|est)\s+(?i:the\s+|le\s+)?(?i:data\s+)?(?i:controller|responsable (?:du|de|des) traitements?)"),
     re.compile(r"(?i:operated|published|provided|owned|[ée]dit[ée]e?|exploit[ée]e?) (?i:by|par)\s+(?:(?i:la soci[ée]t[ée])\s+)?" + _ORG),
 ]
@@ -112,6 +113,10 @@ _BAD_ORG = re.compile(r"^(?:We|Our|This|These|That|The|You|Your|Nous|Vous|Cette|
 
 
 _NOT_ORG_WORD = re.compile(r"\b(?:cookies?|policy|politique|charte|document|terms|conditions|notice|website|site)\b", re.IGNORECASE)
+
+
+def _count_word(text: str, word: str) -> int:
+    return len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text))
 
 
 def _trim_org(raw: str) -> str | None:
@@ -141,13 +146,19 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
         if b.kind == "table":
             continue
         for m in _WE_PAREN.finditer(b.text[:5000]):
-            window = b.text[max(0, m.start() - 150): m.start()]
+            window = b.text[max(0, m.start() - 160): m.start()]
+            cands = []
             for om in reversed(list(re.finditer(_ORG, window))):
-                if len(window) - om.end() > 60 or "." in window[om.end():]:
+                if len(window) - om.end() > 120 or "." in window[om.end():].replace(".,", ","):
                     break
                 org = _trim_org(om.group(1))
-                if org and (_COMPANY_SUFFIX.search(org) or text_all.count(org.split()[0]) >= 3):
-                    return org, b.line
+                if org:
+                    cands.append(org)
+            # "Acme Ltd, Unit 7, Sheffield (“we”)": the company name, not the address before the bracket.
+            best = next((c for c in cands if _COMPANY_SUFFIX.search(c)), None) or next(
+                (c for c in cands if _count_word(text_all, c.split()[0]) >= 3), None)
+            if best:
+                return best, b.line
     for b in blocks:
         if b.kind == "table" or len(b.text) < 15:
             continue
@@ -156,10 +167,6 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
                 org = _trim_org(m.group(1))
                 if not org:
                     continue
-                # A bare capitalised phrase may be any noun: a real controller has a company
-                # suffix or is the name the policy keeps using.
-                if not _COMPANY_SUFFIX.search(org) and text_all.count(org.split()[0]) < 3:
-                    continue
                 return org, b.line
     brands: dict[str, tuple[int, int]] = {}
     for b in blocks:
@@ -167,7 +174,7 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
             continue
         for m in _BRAND_VERB.finditer(b.text[:5000]):
             org = _trim_org(m.group(1))
-            if org and text_all.count(org) >= 3:
+            if org and _count_word(text_all, org) >= 3:
                 n, line = brands.get(org, (0, b.line))
                 brands[org] = (n + 1, line)
     if brands:

@@ -34,7 +34,8 @@ class Columns:
     width: int
     name_header: str
     duration_unit: str | None
-    header_row: int  # -1: the syntactic header; k: body row k is the header
+    header_row: int
+    exemption_header: str = ""  # -1: the syntactic header; k: body row k is the header
 
 
 def map_columns(header: list[str]) -> dict[str, int]:
@@ -73,7 +74,8 @@ def find_columns(block: Block) -> Columns | None:
         if re.search(r"\b(?:type|categor|famille)", name_header):
             continue
         unit = header_unit(texts[fields["duration"]]) if "duration" in fields else None
-        return Columns(fields, len(header), name_header, unit, pos)
+        ex_header = fold(texts[fields["exemption"]]) if "exemption" in fields else ""
+        return Columns(fields, len(header), name_header, unit, pos, ex_header)
     return None
 
 
@@ -120,19 +122,20 @@ def items_from_table(block: Block, section_heading: str | None, section_consent:
         durations = split_durations(duration) if duration and len(names) > 1 else []
         if len(durations) != len(names):
             durations = []
-        category = None
         # "Type" columns mix category, party and storage ("Third-party", "Local storage").
         party = party_of(party_cell)
         storage = storage_of(category_cell) if category_cell else None
-        if category_cell:
-            category = heading_category(category_cell) or category_of(category_cell)
-            if party is None and not category:
-                party = party_of(category_cell)
-        if category is None:
-            category = section_category or category_of(purpose)
-        consent = consent_of(exemption) if exemption else None
-        if consent is None and exemption and re.search(r"strict|necess|essenti|exempt|indispens", fold(exemption)):
-            consent = False
+        explicit = (heading_category(category_cell) or category_of(category_cell)) if category_cell else None
+        if category_cell and party is None and not explicit:
+            party = party_of(category_cell)
+        # "Yes (analytics)", "No (strictly necessary)": the consent column names the category.
+        paren = re.search(r"\(([^()]{3,60})\)", exemption or "")
+        hinted = heading_category(paren.group(1)) if paren else None
+        category = explicit or hinted or section_category or category_of(purpose)
+        consent = _consent_cell(exemption, cols.exemption_header) if exemption else None
+        if party is None and provider:
+            m = re.search(r"\((?:[^()]*?)\b(first|third|1st|3rd)[- ]part", provider, re.IGNORECASE)
+            party = party_of(m.group(1)) if m else None
         if consent is None:
             consent = section_consent
         basis = exemption if consent is False and exemption else None
@@ -155,6 +158,24 @@ def items_from_table(block: Block, section_heading: str | None, section_consent:
                 section=section_heading, missing_cells=missing,
             ))
     return items, providers
+
+
+_YES = re.compile(r"^(?:yes|oui|required|requis|obligatoire|needed|necessaire|consent|consentement)\b")
+_NO = re.compile(r"^(?:no|non|not (?:required|needed)|none|aucun|pas (?:de|besoin))\b")
+
+
+def _consent_cell(text: str, header: str) -> bool | None:
+    """What a consent/exemption cell says: True = consent needed, False = set without consent."""
+    t = fold(text).strip()
+    asks_exempt = bool(re.search(r"exempt|exon", header))
+    if _YES.match(t):
+        return not asks_exempt if "consent" not in t[:12] else True
+    if _NO.match(t):
+        return asks_exempt
+    c = consent_of(text)
+    if c is None and re.search(r"strict|necess|essenti|exempt|indispens|dispens", t):
+        return False
+    return c
 
 
 def _storage_from_text(duration: str | None, purpose: str | None) -> str | None:

@@ -19,7 +19,7 @@ _CATEGORY_RULES: list[tuple[str, re.Pattern[str]]] = [
                            r"gestion des? consentements?|(?:stores?|saves?|remembers?|records?|conserve|memorise|enregistre)\w* (?:the |your |vos |votre |le |les )?(?:user'?s? )?(?:cookie )?(?:consent|choi|consentement)|"
                            r"cookie (?:consent|preferences?|choices?)|consent cookie|choix (?:en matiere de|relatifs aux) cookies|\bcmp\b")),
     ("social_media", re.compile(r"social (?:media|network|sharing|plug)|reseaux? sociaux|partage sur les reseaux|share buttons?|boutons? de partage|liens de partage")),
-    ("advertising", re.compile(r"advertis|\bads?\b|marketing|retarget|remarket|targeting|ciblage|publicit|re-?ciblage|conversion tracking|suivi des conversions|affiliat|interest-based|behavioural|comportementa")),
+    ("advertising", re.compile(r"advertis|advert\b|adverts|\bads?\b|marketing|retarget|remarket|targeting|ciblage|publicit|re-?ciblage|conversion tracking|suivi des conversions|affiliat|interest-based|behavioural|comportementa")),
     ("analytics", re.compile(r"analytic|statisti|audience|performance|measur|mesure|usage data|how (?:you|visitors|users) use|utilisation du site|frequentation|a/b test|heatmap|session replay")),
     ("security", re.compile(r"securit|fraud|fraude|bot\b|robots?\b|anti-?bot|captcha|ddos|load[- ]balanc|equilibrage|csrf|xsrf|attaque")),
     ("preferences", re.compile(r"preferen|functional|fonctionnel|fonctionnalit|settings|parametre|langu|\blang\b|theme|contrast|accessib|remember (?:your|choices)|personnalisation de l'interface")),
@@ -123,9 +123,17 @@ def consent_of(text: str | None) -> bool | None:
     if not text:
         return None
     s = fold(text)
-    if _NO_CONSENT.search(s):
+    no_spans = [m.span() for m in _NO_CONSENT.finditer(s)]
+    # "does not need consent" contains "need consent": a yes inside a no is the no.
+    yes = any(not any(a <= m.start() < b for a, b in no_spans) for m in _CONSENT.finditer(s))
+    no = bool(no_spans)
+    if no and yes:
+        # "Necessary cookies are exempt; all others need your consent": a rule per category,
+        # not a regime for this section (the policy-level pass applies it by category).
+        return None
+    if no:
         return False
-    if _CONSENT.search(s):
+    if yes:
         return True
     return None
 

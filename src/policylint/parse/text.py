@@ -126,6 +126,9 @@ def parse_text(text: str) -> tuple[list[Block], list[Comment], str | None]:
             i = j
             continue
         level = _heading_like(raw, prev_blank, nxt)
+        if not level and not blocks and not para and (nxt is None or not nxt.strip()) and len(s) <= 80 \
+                and not s.endswith((".", ",", ";", ":")):
+            level = 1  # the first line standing alone is the document's title
         if level and not para:
             blocks.append(Block("heading", s, ln, column=len(raw) - len(raw.lstrip()) + 1, end_line=ln, level=level))
             i += 1

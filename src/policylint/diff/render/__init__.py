@@ -47,3 +47,23 @@ def lines_text(old_line: int | None, new_line: int | None) -> str:
     o = f"L{old_line}" if old_line else "—"
     n = f"L{new_line}" if new_line else "—"
     return f"{o} → {n}"
+
+
+def grouped(changes: list, threshold: int = 6) -> list:
+    """Changes in order, with each kind that occurs ``threshold`` times or more folded into one
+    ``(kind, [changes])`` entry at the place of its first occurrence (60 removed cookies read
+    better as one line than as 60)."""
+    counts: dict[str, int] = {}
+    for c in changes:
+        counts[c.kind] = counts.get(c.kind, 0) + 1
+    out: list = []
+    groups: dict[str, list] = {}
+    for c in changes:
+        if counts[c.kind] >= threshold:
+            if c.kind not in groups:
+                groups[c.kind] = []
+                out.append((c.kind, groups[c.kind]))
+            groups[c.kind].append(c)
+        else:
+            out.append(c)
+    return out

@@ -39,7 +39,7 @@ def fence_for(text: str) -> str:
 
 
 def render(result: DiffResult, **_: object) -> str:
-    from policylint.diff.render import change_label, lines_text, verdict
+    from policylint.diff.render import change_label, grouped, lines_text, verdict
 
     out: list[str] = []
     out.append(f"### policylint diff: {esc(result.old, 120)} → {esc(result.new, 120)}")
@@ -72,7 +72,17 @@ def render(result: DiffResult, **_: object) -> str:
             f"<summary>Editorial changes ({len(editorial)}): no notice or new consent needed</summary>"
         )
         out.append("")
-        for c in editorial[:MAX_EDITORIAL]:
+        entries = grouped(editorial)
+        for entry in entries[:MAX_EDITORIAL]:
+            if isinstance(entry, tuple):
+                kind, members = entry
+                names = ", ".join(esc(c.subject, 40) for c in members[:12])
+                more = f" and {len(members) - 12} more" if len(members) > 12 else ""
+                out.append(
+                    f"- **{esc(change_label(kind))} ×{len(members)}**: {names}{more}. {esc(members[0].reason, 300)}"
+                )
+                continue
+            c = entry
             vals = ""
             if c.old is not None or c.new is not None:
                 vals = f": {esc(c.old, 100) or '—'} → {esc(c.new, 100) or '—'}"
@@ -80,9 +90,9 @@ def render(result: DiffResult, **_: object) -> str:
                 f"- **{esc(change_label(c.kind))}** {esc(c.subject, 80)} ({lines_text(c.old_line, c.new_line)}){vals}. "
                 f"{esc(c.reason, 300)}"
             )
-        if len(editorial) > MAX_EDITORIAL:
+        if len(entries) > MAX_EDITORIAL:
             out.append(
-                f"- … and {len(editorial) - MAX_EDITORIAL} more (run `policylint diff` for the full list)"
+                f"- … and {len(entries) - MAX_EDITORIAL} more (run `policylint diff` for the full list)"
             )
         out.append("")
         out.append("</details>")

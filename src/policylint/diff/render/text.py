@@ -20,7 +20,7 @@ def _clean(s: str | None, n: int = 160) -> str:
 
 
 def render(result: DiffResult, *, color: bool = False, **_: object) -> str:
-    from policylint.diff.render import change_label, lines_text, verdict
+    from policylint.diff.render import change_label, grouped, lines_text, verdict
 
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if color else text  # type: ignore[arg-type]
@@ -32,12 +32,23 @@ def render(result: DiffResult, *, color: bool = False, **_: object) -> str:
     od, nd = result.old_date or "unstated", result.new_date or "unstated"
     out.append(f"Last updated: {od} → {nd}")
 
-    def block(title: str, changes: list[Change], fg: str) -> None:
+    def block(title: str, changes: list[Change], fg: str, fold: bool) -> None:
         if not changes:
             return
         out.append("")
         out.append(style(f"{title} ({len(changes)}):", bold=True))
-        for c in changes:
+        for entry in grouped(changes) if fold else changes:
+            if isinstance(entry, tuple):
+                kind, members = entry
+                names = ", ".join(_clean(c.subject, 40) for c in members[:12])
+                more = f" and {len(members) - 12} more" if len(members) > 12 else ""
+                lines = sorted(c.old_line or c.new_line or 0 for c in members)
+                span = f"L{lines[0]}-L{lines[-1]}" if lines and lines[0] else ""
+                out.append(style(f"  {span:>15}  {change_label(kind)} ×{len(members)}: {names}{more}", fg=fg))
+                for ln in textwrap.wrap("e.g. " + _clean(members[0].reason, 2000), 100):
+                    out.append("      " + ln)
+                continue
+            c = entry
             head = (
                 f"  {lines_text(c.old_line, c.new_line):>15}  {change_label(c.kind)}: {_clean(c.subject, 80)}"
             )
@@ -48,8 +59,8 @@ def render(result: DiffResult, *, color: bool = False, **_: object) -> str:
             for ln in textwrap.wrap(_clean(c.reason, 2000), 100):
                 out.append("      " + ln)
 
-    block("Material changes", result.material_changes, "red")
-    block("Editorial changes", result.editorial_changes, "cyan")
+    block("Material changes", result.material_changes, "red", fold=False)
+    block("Editorial changes", result.editorial_changes, "cyan", fold=True)
     if result.findings:
         out.append("")
         out.append(style(f"Findings ({len(result.findings)}):", bold=True))

@@ -1,0 +1,321 @@
+"""PL101: template placeholders left in the published text ([INSERT DATE], {{company}}, TODO...)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from policylint.checks_api import Context
+from policylint.model import Finding
+
+CODE = "PL101"
+NAME = "unfilled-placeholder"
+SEVERITY = "error"
+SUMMARY = "A template placeholder or drafting note was left in the text ([INSERT DATE], {{company}}, TODO)."
+WHY = (
+    "A policy generated from a template or drafted with notes is published with the gaps still in it: "
+    "the reader is not told who the controller is, how long a cookie lasts or where to object. "
+    "Information that is missing is not given, and a visible '[TO BE COMPLETED]' tells regulators and "
+    "users that nobody reviewed the text."
+)
+BASIS = (
+    "GDPR Art. 12(1) (information must be concise, transparent, intelligible) and Art. 13 (identity of "
+    "the controller, purposes, storage period); ePrivacy Directive Art. 5(3) (clear and comprehensive "
+    "information)"
+)
+FIX = (
+    "Replace each placeholder with the real value (the company name, the date, the link), or delete the "
+    "drafting note. A cookie whose name really contains a variable part is fine: write it attached to "
+    "the name, like `_ga_<container-id>` or `_ga_XXXXXXXX`."
+)
+FORMAT = "markdown"
+
+FAILING = """\
+# Cookie policy
+
+Last updated: [INSERT DATE]
+
+{{ company_name }} uses the cookies below. Contact our DPO at TODO.
+
+| Cookie | Purpose | Duration |
+| --- | --- | --- |
+| session | Keeps you signed in | [TO BE COMPLETED] |
+"""
+EXPECT = 3
+
+PASSING = """\
+# Cookie policy
+
+Last updated: 3 March 2025
+
+Acme Ltd uses the cookies below [1]. Contact our DPO at dpo@acme.example.
+
+| Cookie | Purpose | Duration |
+| --- | --- | --- |
+| session | Keeps you signed in | Session |
+| _ga_XXXXXXXXXX | Google Analytics 4 session state | 13 months |
+| visid_incap_xxxxxxx | Imperva bot protection | 1 year |
+
+[1] See the [settings page](https://acme.example/settings) to change your choices.
+"""
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c)).lower()
+
+
+# --- square brackets --------------------------------------------------------------------------
+
+_BRACKET = re.compile(r"\[([^\[\]\n]{1,120})\]")
+# Words that, alone in brackets, stand for a value to fill in ([DATE], [Company], [lien]).
+_SLOT_WORDS = {
+    "date", "name", "nom", "company", "societe", "entreprise", "organisation", "organization", "email", "e-mail",
+    "mail", "courriel", "url", "link", "lien", "address", "adresse", "phone", "telephone", "tel", "domain",
+    "domaine", "website", "site", "country", "pays", "jurisdiction", "dpo", "controller", "responsable",
+    "entity", "entite", "client", "customer", "brand", "marque", "product", "produit", "app", "application",
+    "number", "numero", "duration", "duree", "period", "periode", "city", "ville", "postcode", "tbd", "tbc",
+    "todo", "fixme", "placeholder", "insert", "here", "ici", "xx", "xxx", "xxxx", "draft", "brouillon",
+    "year", "annee", "month", "mois", "days", "jours", "vendor", "provider", "fournisseur", "partner",
+    "partenaire", "cookie", "purpose", "finalite", "title", "titre", "signature", "version",
+}
+# Phrases that make a bracketed text an instruction to the drafter.
+_SLOT_PHRASES = re.compile(
+    r"\b(?:insert|inserer|to be (?:completed|confirmed|determined|defined|added|inserted|updated|provided|agreed|drafted)"
+    r"|a (?:completer|definir|confirmer|preciser|renseigner|inserer|ajouter)|tbd|tbc|todo|fixme|placeholder"
+    r"|fill(?:-| )in|link to|lien vers|available here|click here|cliquez ici|disponible ici|name of|nom de"
+    r"|your (?:company|business|organi[sz]ation|website|site|name|address|e-?mail|brand|app|product)"
+    r"|votre (?:societe|entreprise|site|nom|adresse|marque)|delete as appropriate|if applicable|le cas echeant"
+    r"|si applicable|optional|facultatif)\b"
+)
+_IMPERATIVE = re.compile(
+    r"^(?:insert|add|include|enter|fill|complete|replace|update|describe|specify|list|provide|confirm|check"
+    r"|link|put|mention|explain|indicate|give|choose|select|remove|delete|amend|edit|review|verify|define"
+    r"|indiquer|inserer|ajouter|completer|preciser|renseigner|mettre|remplacer|lister|decrire|verifier"
+    r"|supprimer|choisir|mentionner)\b"
+)
+_FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|[a-z]|[ivxlc]{1,6}|[*†‡§]{1,3}|\d{4}|[A-Z]|note \d{1,3}|n\.?\s?\d{1,3})\s*$",
+                       re.IGNORECASE)
+_EDITORIAL = re.compile(
+    r"^\s*(?:sic!?|\.{2,}|…|…\.?|emphasis (?:added|mine|original)|citation needed|translation|traduction"
+    r"|original|redacted|omitted|ellipsis|sic erat scriptum|x|\s|ok|done|\?)\s*$",
+    re.IGNORECASE,
+)
+_CHAR_CLASS = re.compile(r"^\^?[\w.*+?|\\-]{1,20}$")
+_RANGE = re.compile(r"\w-\w|\\[wdsWDS]")
+
+
+def _bracket_reason(inner: str) -> str | None:
+    """Why a bracketed text is a placeholder, or None when it is not one."""
+    s = inner.strip()
+    if not s or _FOOTNOTE.match(s) or _EDITORIAL.match(s):
+        return None
+    low = _fold(s)
+    if "://" in low or "www." in low or "@" in low or "email protected" in low:
+        return None  # a URL or an address (or Cloudflare's "[email protected]" obfuscation)
+    if _CHAR_CLASS.match(s) and _RANGE.search(s):
+        return None  # a regex character class in a cookie name pattern: [A-Z0-9]
+    if not re.search(r"[^\W\d_]", s):
+        return None  # digits and punctuation: a reference, not a slot
+    words = low.split()
+    letters = [c for c in s if c.isalpha()]
+    if len(words) == 1 and words[0].strip(".:;,!") in _SLOT_WORDS:
+        return "placeholder"
+    if _SLOT_PHRASES.search(low):
+        return "placeholder"
+    if len(words) >= 2 and _IMPERATIVE.match(low):
+        return "drafting instruction"
+    if len(words) <= 6 and words[-1].strip(".:;,!") in {"name", "nom", "date", "address", "adresse", "email",
+                                                         "e-mail", "url", "link", "lien", "number", "numero",
+                                                         "here", "ici", "details", "coordonnees"}:
+        return "placeholder"
+    if letters and all(c.isupper() for c in letters) and (len(words) >= 2 or len(letters) >= 6):
+        return "placeholder"
+    if len(words) <= 6 and re.search(r"[^\W\d_]\s?/\s?[^\W\d_]", s):
+        alternatives = [a.strip() for a in s.split("/")]
+        if 2 <= len(alternatives) <= 4 and all(0 < len(a) <= 30 for a in alternatives):
+            return "unresolved alternatives"
+    return None
+
+
+# --- other placeholder syntaxes -----------------------------------------------------------------
+
+_MUSTACHE = re.compile(r"\{\{\s{0,5}([A-Za-z_][\w.]{0,60})\s{0,5}\}\}|\$\{([A-Za-z_]\w{0,40})\}"
+                       r"|(?<![\w{])\{([a-z]{1,20}_[a-z_]{1,40})\}(?![\w}])|(?<!\w)%([A-Z][A-Z0-9]{1,20}_[A-Z0-9_]{1,30})%")
+_ANGLE = re.compile(r"<([A-Za-z][A-Za-z _'-]{1,40})>")
+_HTML_TAGS = {
+    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "body", "br", "button", "caption",
+    "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figure",
+    "font", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "img",
+    "input", "ins", "kbd", "label", "li", "link", "main", "mark", "meta", "nav", "ol", "p", "pre", "q", "s",
+    "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "time", "title", "tr", "tt", "u", "ul", "var", "wbr", "picture", "source", "video", "audio",
+    "iframe", "script", "style", "noscript", "svg", "path", "g", "template", "slot", "data", "output", "meter",
+    "progress", "select", "option", "textarea", "fieldset", "legend", "dialog", "menu", "object", "embed",
+}
+_ANGLE_WORDS = re.compile(
+    r"\b(?:insert|company|societe|entreprise|date|name|nom|e-?mail|url|link|lien|address|adresse|domain"
+    r"|website|phone|country|tbd|tbc|todo|placeholder|your|votre|client|customer|brand|dpo)\b"
+)
+# Words that mark unfinished text on their own: TODO, TBD, TBC, FIXME, XXX.
+_MARKER = re.compile(r"(?<![\w\-./@#$%&=+'’:])(TODO|TBD|TBC|FIXME|X{3,})(?![\w\-@=+/]|\.\w)")
+_DATE_SLOT = re.compile(
+    r"(?<![\w/.-])(?:XX|xx|JJ|DD|jj|dd)([/.-])(?:XX|xx|MM|mm)\1(?:XX(?:XX)?|xx(?:xx)?|AAAA|YYYY|aaaa|yyyy|AA|YY)(?![\w/-]|\.\w)"
+    r"|(?<![\w/.-])(?:XX|xx)\s(?:days?|weeks?|months?|years?|hours?|minutes?|jours?|semaines?|mois|ans|années?|heures?)\b"
+)
+_LOREM = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
+# "à compléter", "to be confirmed": a placeholder only where a value belongs (after "Label:", in
+# brackets or parentheses, alone in a cell) or when shouted; "un formulaire à compléter" is French.
+_PENDING = re.compile(
+    r"\b(?:[àaÀA] (?:compl[ée]ter|d[ée]finir|confirmer|pr[ée]ciser|renseigner)|to be (?:completed|confirmed"
+    r"|determined|defined|added|inserted|provided|advised)|insert(?: [\w'-]{1,20}){0,3} here|TBA)\b"
+    r"|(?<![?\w])\?{2,}(?![?\w])",
+    re.IGNORECASE,
+)
+
+
+def _value_position(text: str, start: int, end: int) -> bool:
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    return (not before or before.endswith((":", "(", "[", "—", "–", "-", "|"))) and \
+        (not after or after[:1] in ")].;,—–|")
+
+
+def _attached(text: str, start: int, end: int) -> bool:
+    """Is the match glued to a token (a cookie name like _ga_[ID] or visid_incap_xxx)?"""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before.isalnum() or before in "_-.$#/:=" or after.isalnum() or after in "_([:="
+
+
+def _hits(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, description) of each placeholder in a unit of text."""
+    for m in _BRACKET.finditer(text):
+        if _attached(text, m.start(), m.end()):
+            continue
+        if m.end() < len(text) and text[m.end()] in "([:":
+            continue  # a Markdown link or reference that the parser left as text
+        reason = _bracket_reason(m.group(1))
+        if reason:
+            yield m.start(), m.end(), reason
+    for m in _MUSTACHE.finditer(text):
+        yield m.start(), m.end(), "template variable"
+    for m in _ANGLE.finditer(text):
+        inner = m.group(1).strip()
+        if inner.lower().split(" ")[0] in _HTML_TAGS:
+            continue
+        letters = [c for c in inner if c.isalpha()]
+        if (letters and all(c.isupper() for c in letters) and len(letters) >= 3) or _ANGLE_WORDS.search(_fold(inner)):
+            yield m.start(), m.end(), "placeholder"
+    for m in _MARKER.finditer(text):
+        yield m.start(), m.end(), "drafting marker"
+    for m in _DATE_SLOT.finditer(text):
+        yield m.start(), m.end(), "placeholder"
+    for m in _LOREM.finditer(text):
+        yield m.start(), m.end(), "filler text"
+    for m in _PENDING.finditer(text):
+        word = m.group(0)
+        shouted = sum(c.isupper() for c in word) >= max(3, len([c for c in word if c.isalpha()]) - 1)
+        if shouted or _value_position(text, m.start(), m.end()) or word.lower().startswith("insert"):
+            yield m.start(), m.end(), "placeholder"
+
+
+def _outermost(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Drop hits inside another hit ("À COMPLÉTER" inside "[À COMPLÉTER]")."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, reason in sorted(hits, key=lambda h: (h[0], -h[1])):
+        if out and start >= out[-1][0] and end <= out[-1][1]:
+            continue
+        out.append((start, end, reason))
+    return out
+
+
+def _in_code_span(line: str, col: int) -> bool:
+    return line[: max(0, col - 1)].count("`") % 2 == 1
+
+
+def _units(ctx: Context) -> Iterator[tuple[str, int, int]]:
+    for b in ctx.document.blocks:
+        if b.kind == "table":
+            for cell in b.header:
+                yield cell.text, cell.line, cell.line
+            for row in b.rows:
+                for cell in row:
+                    yield cell.text, cell.line, cell.line
+        else:
+            yield b.text, b.line, max(b.line, b.end_line)
+
+
+def _source_angles(ctx: Context) -> Iterator[tuple[int, int, str]]:
+    """<COMPANY NAME> in Markdown/HTML source: the parser takes it for a tag and drops it."""
+    doc = ctx.document
+    if doc.format not in ("markdown", "html"):
+        return
+    seen: set[int] = set()
+    for b in doc.blocks:
+        if b.kind == "table":
+            continue
+        for ln in range(b.line, max(b.line, b.end_line) + 1):
+            if ln in seen or not 0 < ln <= len(doc.lines):
+                continue
+            seen.add(ln)
+            line = doc.lines[ln - 1]
+            if "<" not in line:
+                continue
+            for m in _ANGLE.finditer(line):
+                inner = m.group(1).strip()
+                first = inner.split(" ")[0]
+                if first.lower() in _HTML_TAGS or "=" in inner or "-" in first:
+                    continue
+                letters = [c for c in inner if c.isalpha()]
+                if letters and all(c.isupper() for c in letters) and len(letters) >= 3 or \
+                        _ANGLE_WORDS.search(_fold(inner)):
+                    if m.group(0) in b.text:
+                        continue  # kept as text by the parser: _hits reports it
+                    yield ln, m.start() + 1, m.group(0)
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    doc = ctx.document
+    reported: set[tuple[int, int]] = set()
+    for text, line, end_line in _units(ctx):
+        text = text[:200_000]
+        for start, end, reason in _outermost(_hits(text)):
+            fragment = text[start:end]
+            in_source = fragment
+            ln, col = doc.locate(fragment, line, end_line)
+            if doc.format == "html" and "<" in fragment and ctx.line_text(ln).find(fragment) != col - 1:
+                escaped = fragment.replace("<", "&lt;").replace(">", "&gt;")
+                eln, ecol = doc.locate(escaped, line, end_line)
+                if ctx.line_text(eln).find(escaped) == ecol - 1:
+                    ln, col, in_source = eln, ecol, escaped
+            src = ctx.line_text(ln)
+            found = src.find(in_source) == col - 1
+            if found and doc.format == "markdown" and _in_code_span(src, col):
+                continue  # a literal value in `code`
+            if (ln, col) in reported and found:
+                continue
+            reported.add((ln, col))
+            excerpt = src.strip() if found and len(src.strip()) <= 200 else text[max(0, start - 60): end + 60]
+            shown = fragment if len(fragment) <= 60 else fragment[:57] + "..."
+            yield ctx.finding(
+                ln,
+                f'Unfilled {reason} "{shown}": replace it with the real text before publishing.',
+                column=col,
+                end_line=ln if found else None,
+                end_column=col + len(in_source) if found else None,
+                excerpt=excerpt,
+            )
+    for ln, col, fragment in _source_angles(ctx):
+        if (ln, col) in reported:
+            continue
+        reported.add((ln, col))
+        yield ctx.finding(
+            ln,
+            f'Unfilled placeholder "{fragment}": replace it with the real text before publishing '
+            "(it is also hidden from readers, as browsers take it for an HTML tag).",
+            column=col,
+            end_line=ln,
+            end_column=col + len(fragment),
+            excerpt=ctx.line_text(ln).strip(),
+        )

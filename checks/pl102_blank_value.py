@@ -1,0 +1,213 @@
+"""PL102: a value was deleted and its label or sentence left behind ("contact us at .", "Email:")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from policylint.checks_api import Context
+from policylint.model import Block, Document, Finding
+
+CODE = "PL102"
+NAME = "blank-value"
+SEVERITY = "warning"
+SUMMARY = "A label or sentence is followed by nothing where a value belongs ('contact us at .', 'Email:')."
+WHY = (
+    "When a template field is empty or a value is deleted, the sentence around it survives: \"you can "
+    "contact us at .\", \"served from the main domain .\", \"Last updated:\". The reader is left without "
+    "the address, domain or date the sentence promises, and nobody notices in review because the text "
+    "still reads as a sentence."
+)
+BASIS = (
+    "GDPR Art. 12(1) (complete, intelligible information) and Art. 13(1)(a)-(b) (identity and contact "
+    "details of the controller and DPO); ePrivacy Directive Art. 5(3)"
+)
+FIX = "Put the missing value back (the address, domain, date or name), or rewrite the sentence without it."
+FORMAT = "markdown"
+
+FAILING = """\
+# Cookie policy
+
+Last updated:
+
+## Contact
+
+If you have questions about these cookies, you can contact us at .
+
+Our own cookies are served from the main domain .
+"""
+EXPECT = 3
+
+PASSING = """\
+# Cookie policy
+
+Last updated: 3 March 2025
+
+## Contact
+
+If you have questions about these cookies, you can contact us at privacy@acme.example.
+
+Our own cookies are served from the main domain acme.example. We use these cookies:
+
+- `session`: keeps you signed in.
+
+Email:
+
+privacy@acme.example
+"""
+
+_LABEL = re.compile(
+    r"\b(?:e-?mail|courriel|mail|address|adresse|phone|t[ée]l[ée]phone|tel|fax|date|updated|mise [àa] jour"
+    r"|effective|version|contact|website|site|url|domain|domaine|dpo|controller|responsable|company|soci[ée]t[ée]"
+    r"|name|nom|si[èe]ge|registered|postal|siret|rcs|vat|tva|duration|dur[ée]e|expiry|expiration|provider"
+    r"|fournisseur|purpose|finalit[ée])\b",
+    re.IGNORECASE,
+)
+# "at ." — a letter, spaces, a lone period ending the sentence.
+_SPACE_DOT = re.compile(r"(?<=[^\W\d_])[ \u00a0]+\.(?![.\w])")
+# "Email: ." / "Contact : ," — a label with punctuation right after its colon.
+_COLON_PUNCT = re.compile(r"(?<=[^\W\d_])[ \u00a0]?:[ \u00a0]*[.,;](?=\s|$)")
+# "our DPO ( )" — empty parentheses or brackets standing where a value was.
+_EMPTY_PARENS = re.compile(r"(?<=[\s\u00a0])(?:\(\s{0,3}\)|\[\s{0,3}\])(?=[\s.,;:]|$)")
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]{0,40})[ \u00a0]*$")
+_DROPPED = re.compile(
+    r"<(?:table|ul|ol|dl|iframe|script|button|form|embed|object|img|svg|template|noscript|select|canvas|video)\b"
+    r"|<div\b[^>\n]{0,300}(?:cookie|consent|ot-sdk|optanon|onetrust|cookiebot|declaration|didomi|axeptio"
+    r"|tarteaucitron|usercentrics|list|table)"
+    r"|<a\b[^>\n]{0,300}href|\{%|\{\{|^[ \t]*(?:```|~~~)|!\[|<!--",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def is_label(text: str) -> bool:
+    body = text.rstrip().rstrip(":：").strip()
+    return len(body.split()) <= 6 and bool(_LABEL.search(body))
+
+
+def _units(doc: Document) -> Iterator[tuple[str, int, int, Block]]:
+    for b in doc.blocks:
+        if b.kind == "table":
+            for row in [b.header, *b.rows]:
+                for cell in row:
+                    yield cell.text, cell.line, cell.line, b
+        else:
+            yield b.text, b.line, max(b.line, b.end_line), b
+
+
+def _source_blank(doc: Document, word: str, line: int, end_line: int) -> tuple[int, int] | None:
+    """Where ``word`` is followed in the source by nothing but spaces, an empty element or an empty
+    link before the period — a value really missing, not one the parser dropped (a button, an image)."""
+    pattern = re.compile(
+        re.escape(word)
+        + r"(?:(?:[ \t\u00a0]|&nbsp;)+|[ \t\u00a0]*<([A-Za-z][\w-]{0,20})\b[^<>\n]{0,300}>[ \t\u00a0]*</\1>[ \t\u00a0]*"
+        r"|[ \t\u00a0]*\[[ \t]*\]\([^()\n]{0,300}\)[ \t\u00a0]*)\.(?![.\w])"
+    )
+    for ln in range(line, min(end_line, len(doc.lines)) + 1):
+        text = doc.lines[ln - 1]
+        if word not in text:
+            continue
+        m = pattern.search(text)
+        if m:
+            return ln, m.start() + len(word) + 1
+    return None
+
+
+def _space_dots(ctx: Context, text: str, line: int, end_line: int) -> Iterator[Finding]:
+    doc = ctx.document
+    matches = list(_SPACE_DOT.finditer(text))
+    if not matches or len(matches) >= 3:
+        return  # " . " used as a separator ("Home . About . Contact"), not a deleted value
+    for m in matches:
+        wm = _WORD_BEFORE.search(text[: m.start()])
+        if not wm:
+            continue
+        word = wm.group(1)
+        if doc.format == "text":
+            located = doc.locate(f"{word}{m.group(0)}", line, end_line)
+            src = ctx.line_text(located[0])
+            if src.find(f"{word}{m.group(0)}") != located[1] - 1:
+                continue
+            pos = (located[0], located[1] + len(word))
+        else:
+            pos = _source_blank(doc, word, line, end_line)
+            if pos is None:
+                continue
+        phrase = text[max(0, wm.start() - 40): m.end()].lstrip()
+        yield ctx.finding(
+            pos[0],
+            f'Blank value: "...{phrase}" — something (an address, a name, a domain) is missing before the period.',
+            column=pos[1],
+            excerpt=ctx.line_text(pos[0]).strip(),
+        )
+
+
+def _colon_puncts(ctx: Context, text: str, line: int, end_line: int) -> Iterator[Finding]:
+    for m in _COLON_PUNCT.finditer(text):
+        wm = _WORD_BEFORE.search(text[: m.start()])
+        if not wm or not _LABEL.search(text[max(0, m.start() - 40): m.start()]):
+            continue
+        label = text[max(0, m.start() - 40): m.start()].split(".")[-1].strip()
+        ln, col = ctx.document.locate(wm.group(1), line, end_line)
+        yield ctx.finding(ln, f'Blank value: "{label}:" is followed by nothing.', column=col,
+                          excerpt=ctx.line_text(ln).strip())
+
+
+def _empty_parens(ctx: Context, text: str, line: int, end_line: int) -> Iterator[Finding]:
+    for m in _EMPTY_PARENS.finditer(text):
+        before = text[max(0, m.start() - 50): m.start()].rstrip()
+        if not before or not before[-1].isalpha():
+            continue
+        ln, col = ctx.document.locate(m.group(0), line, end_line)
+        if ctx.line_text(ln).find(m.group(0)) != col - 1:
+            continue  # not written like that in the source: markup the parser removed
+        yield ctx.finding(ln, f'Blank value: empty "{m.group(0)}" after "...{before[-40:]}".', column=col,
+                          excerpt=ctx.line_text(ln).strip())
+
+
+def _trailing_labels(ctx: Context) -> Iterator[Finding]:
+    """'Last updated:' or 'Email:' ending a block, with no value in the next block either."""
+    doc = ctx.document
+    blocks = doc.blocks
+    for i, b in enumerate(blocks):
+        if b.kind not in ("paragraph", "list_item", "heading") or not b.text.rstrip().endswith((":", "：")):
+            continue
+        if not is_label(b.text):
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is not None and nxt.kind not in ("heading",) and not (
+            nxt.kind in ("paragraph", "list_item") and _starts_with_label(nxt.text)
+        ):
+            continue  # the value is the next block ("Email:" / "privacy@acme.example")
+        end = max(b.line, b.end_line)
+        tail_src = "\n".join(doc.lines[b.line - 1:end])
+        colon = max(tail_src.rfind(":"), tail_src.rfind("："))
+        if colon >= 0 and _DROPPED.search(tail_src[colon:]):
+            continue  # the value is an image, a link or a widget the parser dropped
+        stop = nxt.line - 1 if nxt is not None else min(len(doc.lines), end + 40)
+        if stop > end and _DROPPED.search("\n".join(doc.lines[end:stop])[:200_000]):
+            continue
+        src = ctx.line_text(end)
+        col = max(src.rfind(":"), src.rfind("：")) + 1 or 1
+        label = b.text.rstrip().rstrip(":：").strip()
+        then = "the document ends" if nxt is None else (
+            "a new section starts" if nxt.kind == "heading" else f'the next line is another label ("{nxt.text[:40]}")')
+        yield ctx.finding(end, f'Blank value: "{label}:" is followed by nothing ({then}).', column=col,
+                          excerpt=src.strip())
+
+
+def _starts_with_label(text: str) -> bool:
+    head, sep, rest = text.partition(":")
+    return bool(sep) and len(head.split()) <= 4 and bool(_LABEL.search(head)) and "//" not in rest[:3]
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    for text, line, end_line, _block in _units(ctx.document):
+        if not text or len(text) > 200_000:
+            continue
+        if " ." in text or "\u00a0." in text:
+            yield from _space_dots(ctx, text, line, end_line)
+        if ":" in text:
+            yield from _colon_puncts(ctx, text, line, end_line)
+        if "()" in text or "( )" in text or "[]" in text or "[ ]" in text:
+            yield from _empty_parens(ctx, text, line, end_line)
+    yield from _trailing_labels(ctx)
