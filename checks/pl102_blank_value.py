@@ -63,6 +63,7 @@ _LABEL = re.compile(
     r"|fournisseur|purpose|finalit[ée])\b",
     re.IGNORECASE,
 )
+_DATE_LABEL = re.compile(r"\b(?:date|updated|mise [àa] jour|effective|version|en vigueur)\b", re.IGNORECASE)
 # "at ." — a letter, spaces, a lone period ending the sentence.
 _SPACE_DOT = re.compile(r"(?<=[^\W\d_])[ \u00a0]+\.(?![.\w])")
 # "Email: ." / "Contact : ," — a label with punctuation right after its colon.
@@ -94,7 +95,7 @@ def _units(doc: Document) -> Iterator[tuple[str, int, int, Block]]:
             yield b.text, b.line, max(b.line, b.end_line), b
 
 
-def _source_blank(doc: Document, word: str, line: int, end_line: int) -> tuple[int, int] | None:
+def _source_blank(doc: Document, word: str, line: int, end_line: int) -> tuple[int, int, str | None] | None:
     """Where ``word`` is followed in the source by nothing but spaces, an empty element or an empty
     link before the period — a value really missing, not one the parser dropped (a button, an image)."""
     pattern = re.compile(
@@ -108,15 +109,18 @@ def _source_blank(doc: Document, word: str, line: int, end_line: int) -> tuple[i
             continue
         m = pattern.search(text)
         if m:
-            return ln, m.start() + len(word) + 1
+            return ln, m.start() + len(word) + 1, m.group(1)
     return None
 
 
 def _space_dots(ctx: Context, text: str, line: int, end_line: int) -> Iterator[Finding]:
     doc = ctx.document
     matches = list(_SPACE_DOT.finditer(text))
-    if not matches or len(matches) >= 3:
-        return  # " . " used as a separator ("Home . About . Contact"), not a deleted value
+    if not matches:
+        return
+    for a, b in zip(matches, matches[1:], strict=False):
+        if len(text[a.end():b.start()].split()) <= 4:
+            return  # " . " used as a separator ("Home . About . Contact"), not a deleted value
     for m in matches:
         wm = _WORD_BEFORE.search(text[: m.start()])
         if not wm:
@@ -127,15 +131,18 @@ def _space_dots(ctx: Context, text: str, line: int, end_line: int) -> Iterator[F
             src = ctx.line_text(located[0])
             if src.find(f"{word}{m.group(0)}") != located[1] - 1:
                 continue
-            pos = (located[0], located[1] + len(word))
+            pos = (located[0], located[1] + len(word), None)
         else:
             pos = _source_blank(doc, word, line, end_line)
             if pos is None:
                 continue
         phrase = text[max(0, wm.start() - 40): m.end()].lstrip()
+        why = (f" (the empty <{pos[2]}> element is left for a script to fill: readers without it see nothing)"
+               if pos[2] else "")
         yield ctx.finding(
             pos[0],
-            f'Blank value: "...{phrase}" — something (an address, a name, a domain) is missing before the period.',
+            f'Blank value: "...{phrase}" — a value (an address, a name, a date...) is missing before the '
+            f"period{why}.",
             column=pos[1],
             excerpt=ctx.line_text(pos[0]).strip(),
         )
@@ -168,7 +175,11 @@ def _trailing_labels(ctx: Context) -> Iterator[Finding]:
     """'Last updated:' or 'Email:' ending a block, with no value in the next block either."""
     doc = ctx.document
     blocks = doc.blocks
+    level = 0
     for i, b in enumerate(blocks):
+        section = level
+        if b.kind == "heading":
+            level = b.level
         if b.kind not in ("paragraph", "list_item", "heading") or not b.text.rstrip().endswith((":", "：")):
             continue
         if not is_label(b.text):
@@ -178,21 +189,52 @@ def _trailing_labels(ctx: Context) -> Iterator[Finding]:
             nxt.kind in ("paragraph", "list_item") and _starts_with_label(nxt.text)
         ):
             continue  # the value is the next block ("Email:" / "privacy@acme.example")
-        end = max(b.line, b.end_line)
-        tail_src = "\n".join(doc.lines[b.line - 1:end])
-        colon = max(tail_src.rfind(":"), tail_src.rfind("："))
-        if colon >= 0 and _DROPPED.search(tail_src[colon:]):
-            continue  # the value is an image, a link or a widget the parser dropped
-        stop = nxt.line - 1 if nxt is not None else min(len(doc.lines), end + 40)
-        if stop > end and _DROPPED.search("\n".join(doc.lines[end:stop])[:200_000]):
-            continue
-        src = ctx.line_text(end)
-        col = max(src.rfind(":"), src.rfind("：")) + 1 or 1
+        if nxt is not None and nxt.kind == "heading" and not _DATE_LABEL.search(b.text):
+            own = b.level if b.kind == "heading" else section
+            if own == 0 or nxt.level > own:
+                continue  # sub-sections give the values ("Contact:" then "### By e-mail")
         label = b.text.rstrip().rstrip(":：").strip()
+        ln, col = _label_end(doc, b)
+        if _DROPPED.search(_source_after(doc, ln, col, nxt)):
+            continue  # the value is an image, a link or a widget the parser dropped
+        src = ctx.line_text(ln)
+        end = ln
         then = "the document ends" if nxt is None else (
             "a new section starts" if nxt.kind == "heading" else f'the next line is another label ("{nxt.text[:40]}")')
         yield ctx.finding(end, f'Blank value: "{label}:" is followed by nothing ({then}).', column=col,
                           excerpt=src.strip())
+
+
+def _label_end(doc: Document, b: Block) -> tuple[int, int]:
+    """Line and column (1-based) of the colon that ends block ``b`` in the source."""
+    tail = b.text.rstrip()[-40:]
+    ln, col = doc.locate(tail, b.line, max(b.line, b.end_line))
+    src = doc.lines[ln - 1] if 0 < ln <= len(doc.lines) else ""
+    if src.find(tail) == col - 1:
+        return ln, col + len(tail) - 1
+    # Markup inside the label ("<b>Email</b>:"): the last colon of the block's last line.
+    end = max(b.line, b.end_line)
+    src = doc.lines[end - 1] if 0 < end <= len(doc.lines) else ""
+    return end, max(src.rfind(":"), src.rfind("：")) + 1 or 1
+
+
+def _source_after(doc: Document, ln: int, col: int, nxt: Block | None) -> str:
+    """The source from just after (ln, col) to where the next block starts (or 40 lines on)."""
+    if nxt is not None:
+        probe = nxt.text[:30]
+        ln2, col2 = doc.locate(probe, nxt.line, max(nxt.line, nxt.end_line))
+        src2 = doc.lines[ln2 - 1] if 0 < ln2 <= len(doc.lines) else ""
+        if src2.find(probe) != col2 - 1:
+            ln2, col2 = nxt.line, 1
+    else:
+        ln2 = min(len(doc.lines), ln + 40)
+        col2 = len(doc.lines[ln2 - 1]) + 1 if 0 < ln2 <= len(doc.lines) else 1
+    if (ln2, col2) <= (ln, col):
+        return ""
+    if ln2 == ln:
+        return doc.lines[ln - 1][col:col2 - 1]
+    parts = [doc.lines[ln - 1][col:], *doc.lines[ln:ln2 - 1], doc.lines[ln2 - 1][:col2 - 1]]
+    return "\n".join(parts)[:200_000]
 
 
 def _starts_with_label(text: str) -> bool:

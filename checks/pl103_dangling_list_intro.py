@@ -88,15 +88,35 @@ def ends_with_colon(text: str) -> bool:
     return text.rstrip().endswith((":", "："))
 
 
-def gap_has_content(doc: Document, after_line: int, before_line: int | None) -> bool:
-    """Does the source between two blocks hold something the parser dropped (a widget, a script)?"""
-    last = before_line - 1 if before_line else min(len(doc.lines), after_line + 40)
-    if last < after_line:
-        return False
-    gap = "\n".join(doc.lines[after_line:last])  # lines after_line+1 .. last (1-based)
-    if len(gap) > 200_000:
-        return True
-    return bool(_DROPPED.search(gap))
+def _colon_end(doc: Document, b: Block) -> tuple[int, int]:
+    """Line and column (1-based) of the colon that ends block ``b`` in the source."""
+    tail = b.text.rstrip()[-40:]
+    ln, col = doc.locate(tail, b.line, max(b.line, b.end_line))
+    src = doc.lines[ln - 1] if 0 < ln <= len(doc.lines) else ""
+    if src.find(tail) == col - 1:
+        return ln, col + len(tail) - 1
+    end = max(b.line, b.end_line)
+    src = doc.lines[end - 1] if 0 < end <= len(doc.lines) else ""
+    return end, max(src.rfind(":"), src.rfind("：")) + 1 or 1
+
+
+def _source_after(doc: Document, ln: int, col: int, nxt: Block | None) -> str:
+    """The source from just after (ln, col) to where the next block starts (or 40 lines on)."""
+    if nxt is not None:
+        probe = nxt.text[:30]
+        ln2, col2 = doc.locate(probe, nxt.line, max(nxt.line, nxt.end_line))
+        src2 = doc.lines[ln2 - 1] if 0 < ln2 <= len(doc.lines) else ""
+        if src2.find(probe) != col2 - 1:
+            ln2, col2 = nxt.line, 1
+    else:
+        ln2 = min(len(doc.lines), ln + 40)
+        col2 = len(doc.lines[ln2 - 1]) + 1 if 0 < ln2 <= len(doc.lines) else 1
+    if (ln2, col2) <= (ln, col):
+        return ""
+    if ln2 == ln:
+        return doc.lines[ln - 1][col:col2 - 1]
+    parts = [doc.lines[ln - 1][col:], *doc.lines[ln:ln2 - 1], doc.lines[ln2 - 1][:col2 - 1]]
+    return "\n".join(parts)[:200_000]
 
 
 def _section_levels(blocks: list[Block]) -> list[int]:
@@ -121,17 +141,10 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue  # a list, a table, or (in flattened exports) paragraphs that are the items
         if nxt is not None and (levels[i] == 0 or nxt.level > levels[i]):
             continue  # sub-sections are the list ("...for these purposes:" then "### Analytics")
-        end = max(b.line, b.end_line)
-        # The trailing ":" line of the block, and anything the parser dropped after it.
-        tail = "\n".join(doc.lines[b.line - 1:end])
-        colon_at = tail.rfind(":")
-        if colon_at >= 0 and _DROPPED.search(tail[colon_at:]):
-            continue
-        if gap_has_content(doc, end, nxt.line if nxt else None):
-            continue
-        ln = end
+        ln, col = _colon_end(doc, b)
+        if _DROPPED.search(_source_after(doc, ln, col, nxt)):
+            continue  # the list may be a widget, a script-rendered table or commented out
         src = ctx.line_text(ln)
-        col = src.rfind(":") + 1 if ":" in src else 1
         where = f'the next section ("{nxt.text[:60]}")' if nxt is not None else "the end of the document"
         sentence = b.text if len(b.text) <= 120 else "..." + b.text[-117:]
         yield ctx.finding(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -79,11 +80,16 @@ def _blank(value: str | None) -> bool:
     return not value or not value.strip(" \t-–—*")
 
 
-def _table_of(blocks: list[Block], line: int) -> Block | None:
-    for b in blocks:
-        if b.kind == "table" and b.line <= line <= max(b.end_line, b.line):
-            return b
-    return None
+def _table_finder(blocks: list[Block]):
+    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
+    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
+    starts = [t[0] for t in tables]
+
+    def find(line: int) -> Block | None:
+        i = bisect_right(starts, line) - 1
+        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
+
+    return find
 
 
 def _names(items: list[Item]) -> str:
@@ -152,6 +158,7 @@ def _gaps(ctx: Context, item: Item, named: set[str]) -> list[tuple[str, str]]:
 
 
 def check(ctx: Context) -> Iterable[Finding]:
+    table_of = _table_finder(ctx.document.blocks)
     policy, doc = ctx.policy, ctx.document
     named = _named_vendors(ctx)
     unnamed: list[Item] = []
@@ -164,7 +171,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         named_items += 1
         for gap, detail in _gaps(ctx, item, named):
-            table = _table_of(doc.blocks, item.line)
+            table = table_of(item.line)
             groups.setdefault((table.line if table else -item.line, gap), []).append((item, detail))
     for it in unnamed:
         what = ", ".join(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -145,29 +146,43 @@ def _blanket(blocks: list[Block]) -> tuple[bool, bool]:
     return all_items, non_essential
 
 
-def _section_blocks(blocks: list[Block], line: int) -> list[Block]:
-    """The prose blocks of the section (innermost heading) an item's line falls in."""
-    start = 0
-    level = 0
-    for i, b in enumerate(blocks):
-        if b.line > line:
-            break
-        if b.kind == "heading":
-            start, level = i, b.level
-    out = []
-    for b in blocks[start + 1 :]:
-        if b.kind == "heading" and (b.level <= level or level == 0):
-            break
-        if b.kind in ("paragraph", "list_item"):
-            out.append(b)
-    return out
+class _Sections:
+    """Which section (innermost heading) a line falls in, and that section's prose blocks."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
+        self.lines = [blocks[i].line for i in self.heads]
+        self._prose: dict[int, list[Block]] = {}
+
+    def head_of(self, line: int) -> int:
+        """Block index of the innermost heading at or before ``line``; -1 before any heading."""
+        k = bisect_right(self.lines, line) - 1
+        return self.heads[k] if k >= 0 else -1
+
+    def prose(self, head: int) -> list[Block]:
+        if head not in self._prose:
+            level = self.blocks[head].level if head >= 0 else 0
+            out = []
+            for b in self.blocks[head + 1 :]:
+                if b.kind == "heading" and (b.level <= level or level == 0):
+                    break
+                if b.kind in ("paragraph", "list_item"):
+                    out.append(b)
+            self._prose[head] = out
+        return self._prose[head]
 
 
-def _table_of(blocks: list[Block], line: int) -> Block | None:
-    for b in blocks:
-        if b.kind == "table" and b.line <= line <= max(b.end_line, b.line):
-            return b
-    return None
+def _table_finder(blocks: list[Block]):
+    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
+    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
+    starts = [t[0] for t in tables]
+
+    def find(line: int) -> Block | None:
+        i = bisect_right(starts, line) - 1
+        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
+
+    return find
 
 
 def _names(items: list[Item]) -> str:
@@ -181,10 +196,12 @@ def _label(item: Item) -> str:
 
 
 def check(ctx: Context) -> Iterable[Finding]:
+    table_of = _table_finder(ctx.document.blocks)
     policy, doc = ctx.policy, ctx.document
     all_items, non_essential = _blanket(doc.blocks)
     if all_items:
         return
+    sections = _Sections(doc.blocks)
     section_cache: dict[int, bool] = {}
     groups: dict[int, list[Item]] = {}
     for item in policy.cookies:
@@ -196,19 +213,18 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         if _has_duration(item.purpose):
             continue  # "a short-lived cookie, lasting a few minutes"
-        if item.line not in section_cache:
-            section_cache[item.line] = any(
-                _lifetime_sentences(b.text) for b in _section_blocks(doc.blocks, item.line)
-            )
-        if section_cache[item.line]:
+        head = sections.head_of(item.line)
+        if head not in section_cache:
+            section_cache[head] = any(_lifetime_sentences(b.text) for b in sections.prose(head))
+        if section_cache[head]:
             continue
-        table = _table_of(doc.blocks, item.line)
+        table = table_of(item.line)
         groups.setdefault(table.line if table else -item.line, []).append(item)
     considered = [it for it in policy.cookies if it.name and it.storage != "pixel"]
     missing = [it for items in groups.values() for it in items]
     if len(considered) > _AGGREGATE_OVER and len(missing) == len(considered):
         first = min(missing, key=lambda it: it.line)
-        table = _table_of(doc.blocks, first.line)
+        table = table_of(first.line)
         line = table.line if table else first.line
         yield ctx.finding(
             line,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -76,14 +77,14 @@ _VAGUE = re.compile(
     r"unlimited|tbd|tbc|a definir|to be defined|localstorage|local storage)"
     r"(?:\s+(?:cookie|traceur)s?)?"
 )
-_MARKER = re.compile(r"(\*+|\(\d{1,2}\)|[¹²³⁴]|†)\s*$")
+_MARKER = re.compile(r"(\*{1,4}|\(\d{1,2}\)|[¹²³⁴]|†)$")
 _QTY = re.compile(
     r"\b(?:\d+(?:[.,]\d+)?|one|two|three|six|twelve|thirteen|un|une|deux|trois|six|douze|treize)"
     r"[\s-]{0,3}(?:seconds?|secondes?|minutes?|hours?|heures?|days?|jours?|weeks?|semaines?|months?|"
     r"mois|years?|ans|an|annees?)\b"
 )
 _UNTIL_CLEARED = re.compile(
-    r"until (?:you|the user|they)\w* (?:clear|delete|remove|reset|erase)|until (?:deleted|cleared|removed)|"
+    r"until (?:you|the user|they)\w{0,3} (?:clear|delete|remove|reset|erase)|until (?:deleted|cleared|removed)|"
     r"tant que [^.]{0,60}(?:supprim|efface|reinitialis)|jusqu'a ce que [^.]{0,60}(?:supprim|efface|reinitialis)|"
     r"ne les supprime|manually delete|supprimees? manuellement"
 )
@@ -106,6 +107,8 @@ def vague_term(duration: str | None) -> tuple[str, str] | None:
     s = _fold(duration).strip()
     s = s.replace("\\", "").strip()
     marker = ""
+    if len(s) > 80:
+        return None  # a sentence, not a one-word duration
     m = _MARKER.search(s)
     if m:
         marker = m.group(1)
@@ -146,11 +149,16 @@ def _prose_explains(blocks: list[Block], term: str) -> bool:
     return False
 
 
-def _table_of(blocks: list[Block], line: int) -> Block | None:
-    for b in blocks:
-        if b.kind == "table" and b.line <= line <= max(b.end_line, b.line):
-            return b
-    return None
+def _table_finder(blocks: list[Block]):
+    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
+    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
+    starts = [t[0] for t in tables]
+
+    def find(line: int) -> Block | None:
+        i = bisect_right(starts, line) - 1
+        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
+
+    return find
 
 
 def _names(items: list[Item]) -> str:
@@ -164,6 +172,7 @@ def _label(item: Item) -> str:
 
 
 def check(ctx: Context) -> Iterable[Finding]:
+    table_of = _table_finder(ctx.document.blocks)
     doc = ctx.document
     explained: dict[tuple[str, str], bool] = {}
     groups: dict[tuple[int, str], list[Item]] = {}
@@ -178,7 +187,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             explained[vt] = _footnote_explains(doc.blocks, marker) or _prose_explains(doc.blocks, term)
         if explained[vt]:
             continue
-        table = _table_of(doc.blocks, item.line)
+        table = table_of(item.line)
         shown = (item.duration or "").strip()
         groups.setdefault((table.line if table else -item.line, shown), []).append(item)
     for (anchor, shown), items in sorted(groups.items(), key=lambda kv: abs(kv[0][0])):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -76,7 +77,7 @@ _BASIS_WORDS = re.compile(
     r"service (?:you|that you) (?:asked|requested|request)|service (?:expressement )?demande|"
     r"(?:keep|keeps) you (?:signed|logged) in|authenti|securi|fraud|fraude|load[- ]balanc|equilibrage|"
     r"panier|shopping (?:cart|basket)|consent(?:ement)? (?:choices?|preferences?|choix)|"
-    r"(?:remember|store|save|conserv|memoris|enregistr)\w* (?:your |vos |votre )?(?:cookie )?(?:choi|consent|preferen)"
+    r"(?:remember|store|save|conserv|memoris|enregistr)\w{0,12} (?:your |vos |votre )?(?:cookie )?(?:choi|consent|preferen)"
 )
 
 
@@ -90,26 +91,38 @@ def _fold(text: str) -> str:
     )
 
 
-def _section_text(blocks: list[Block], line: int) -> str:
-    """Headings above an item's line and the prose of its section, folded."""
-    headings: list[tuple[int, str]] = []
-    start = -1
-    for i, b in enumerate(blocks):
-        if b.line > line:
-            break
-        if b.kind == "heading":
-            while headings and headings[-1][0] >= b.level:
-                headings.pop()
-            headings.append((b.level, b.text))
-            start = i
-    parts = [t for _, t in headings]
-    level = headings[-1][0] if headings else 0
-    for b in blocks[start + 1 :]:
-        if b.kind == "heading" and b.level <= level:
-            break
-        if b.kind in ("paragraph", "list_item"):
-            parts.append(b.text)
-    return _fold("\n".join(parts))
+class _Sections:
+    """For a line: the headings above it and the prose of its innermost section, folded (cached)."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
+        self.lines = [blocks[i].line for i in self.heads]
+        self._text: dict[int, str] = {}
+
+    def text(self, line: int) -> str:
+        k = bisect_right(self.lines, line) - 1
+        head = self.heads[k] if k >= 0 else -1
+        if head not in self._text:
+            # the chain of headings above: walk back, keeping each shallower level once
+            chain: list[str] = []
+            level = 99
+            for j in range(k, -1, -1):
+                b = self.blocks[self.heads[j]]
+                if b.level < level:
+                    chain.append(b.text)
+                    level = b.level
+                if level <= 1:
+                    break
+            parts = list(reversed(chain))
+            own = self.blocks[head].level if head >= 0 else 0
+            for b in self.blocks[head + 1 :]:
+                if b.kind == "heading" and b.level <= own:
+                    break
+                if b.kind in ("paragraph", "list_item"):
+                    parts.append(b.text)
+            self._text[head] = _fold("\n".join(parts))
+        return self._text[head]
 
 
 def _set_without_consent(item: Item) -> bool:
@@ -125,11 +138,16 @@ def _has_basis(item: Item, section_text: str) -> bool:
     return bool(_BASIS_WORDS.search(own) or _BASIS_WORDS.search(section_text))
 
 
-def _table_of(blocks: list[Block], line: int) -> Block | None:
-    for b in blocks:
-        if b.kind == "table" and b.line <= line <= max(b.end_line, b.line):
-            return b
-    return None
+def _table_finder(blocks: list[Block]):
+    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
+    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
+    starts = [t[0] for t in tables]
+
+    def find(line: int) -> Block | None:
+        i = bisect_right(starts, line) - 1
+        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
+
+    return find
 
 
 def _names(items: list[Item]) -> str:
@@ -139,17 +157,16 @@ def _names(items: list[Item]) -> str:
 
 
 def check(ctx: Context) -> Iterable[Finding]:
+    table_of = _table_finder(ctx.document.blocks)
     doc = ctx.document
-    cache: dict[int, str] = {}
+    sections = _Sections(doc.blocks)
     groups: dict[int, list[Item]] = {}
     for item in ctx.policy.cookies:
         if not item.name or not _set_without_consent(item) or item.category not in _EXEMPTABLE:
             continue
-        if item.line not in cache:
-            cache[item.line] = _section_text(doc.blocks, item.line)
-        if _has_basis(item, cache[item.line]):
+        if _has_basis(item, sections.text(item.line)):
             continue
-        table = _table_of(doc.blocks, item.line)
+        table = table_of(item.line)
         groups.setdefault(table.line if table else -item.line, []).append(item)
     for anchor, items in sorted(groups.items(), key=lambda kv: abs(kv[0])):
         if anchor > 0 and len(items) > _AGGREGATE_OVER:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -158,21 +159,27 @@ _REASON = {
 }
 
 
-def _table_of(blocks: list[Block], line: int) -> Block | None:
-    for b in blocks:
-        if b.kind == "table" and b.line <= line <= max(b.end_line, b.line):
-            return b
-    return None
+def _table_finder(blocks: list[Block]):
+    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
+    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
+    starts = [t[0] for t in tables]
+
+    def find(line: int) -> Block | None:
+        i = bisect_right(starts, line) - 1
+        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
+
+    return find
 
 
 def check(ctx: Context) -> Iterable[Finding]:
+    table_of = _table_finder(ctx.document.blocks)
     doc = ctx.document
     groups: dict[tuple[int, str], list[Item]] = {}
     for item in ctx.policy.cookies:
         kind = _kind(ctx, item)
         if kind is None or (item.duration_days or 0) <= _LIMIT_DAYS:
             continue
-        table = _table_of(doc.blocks, item.line)
+        table = table_of(item.line)
         groups.setdefault((table.line if table else -item.line, kind), []).append(item)
     for (anchor, kind), items in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1])):
         if anchor > 0 and len(items) > _AGGREGATE_OVER:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
@@ -146,25 +147,32 @@ def contradiction(ctx: Context, item: Item) -> tuple[str, str, str] | None:
     return None
 
 
-def _section_anchor(blocks: list[Block], line: int) -> int:
-    """The line of the heading an item sits under (0 when none)."""
-    anchor = 0
-    for b in blocks:
-        if b.line > line:
-            break
-        if b.kind == "heading":
-            anchor = b.line
-    return anchor
+def _heading_finder(blocks: list[Block]):
+    """line -> the line of the heading it sits under (0 when none)."""
+    lines = [b.line for b in blocks if b.kind == "heading"]
+
+    def find(line: int) -> int:
+        i = bisect_right(lines, line) - 1
+        return lines[i] if i >= 0 else 0
+
+    return find
 
 
-def _table_of(blocks: list[Block], line: int) -> Block | None:
-    for b in blocks:
-        if b.kind == "table" and b.line <= line <= max(b.end_line, b.line):
-            return b
-    return None
+def _table_finder(blocks: list[Block]):
+    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
+    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
+    starts = [t[0] for t in tables]
+
+    def find(line: int) -> Block | None:
+        i = bisect_right(starts, line) - 1
+        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
+
+    return find
 
 
 def check(ctx: Context) -> Iterable[Finding]:
+    table_of = _table_finder(ctx.document.blocks)
+    heading_of = _heading_finder(ctx.document.blocks)
     doc = ctx.document
     groups: dict[tuple[int, str, str], list[tuple[Item, str]]] = {}
     for item in ctx.policy.cookies:
@@ -172,9 +180,9 @@ def check(ctx: Context) -> Iterable[Finding]:
         if found is None:
             continue
         declared, known, vendor = found
-        table = _table_of(doc.blocks, item.line)
+        table = table_of(item.line)
         # Items of one table, or of one section when they are written as records or a list.
-        anchor = table.line if table else -(_section_anchor(doc.blocks, item.line) or item.line)
+        anchor = table.line if table else -(heading_of(item.line) or item.line)
         groups.setdefault((anchor, declared, known), []).append((item, vendor))
     for (anchor, declared, known), pairs in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1:])):
         if len(pairs) > _AGGREGATE_OVER:

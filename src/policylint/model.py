@@ -12,7 +12,9 @@ from typing import Any, Literal
 
 Format = Literal["html", "markdown", "text"]
 BlockKind = Literal["heading", "paragraph", "list_item", "table"]
-Storage = Literal["cookie", "local_storage", "session_storage", "pixel"]
+# "sdk": a tracker in a mobile app (Firebase, Adjust) that a policy lists beside its
+# cookies; under ePrivacy Art. 5(3) it needs the same consent analysis.
+Storage = Literal["cookie", "local_storage", "session_storage", "pixel", "sdk"]
 Severity = Literal["error", "warning", "info"]
 
 # Categories an item can carry. "unknown" is never written: an unclassified item has None.

@@ -376,26 +376,41 @@ def hunk_signals(
     budget: list[int],
     skip_old: set[int] | frozenset[int] = frozenset(),
     skip_new: set[int] | frozenset[int] = frozenset(),
+    skip_texts: set[str] | frozenset[str] = frozenset(),
 ) -> list[Signal]:
     """Material signals in one changed passage: a new kind of use, a withdrawn promise or protection.
 
     One signal per kind of use per passage. Headings are not statements, and units on
-    ``skip_old``/``skip_new`` lines (rows of items, claims) are judged by the structured
-    changes already, so they are left out.
+    table rows on ``skip_old``/``skip_new`` lines (items) and sentences in ``skip_texts``
+    (claims) are judged by the structured changes already, so they are left out.
     """
     out: list[Signal] = []
-    old_sents = [(s, u) for u in h.old if u.line not in skip_old for s in sentences(u.text.lstrip("#- "))]
+    judged = [fold(_key(t))[:400] for t in skip_texts if t]
+
+    def skipped(s: str) -> bool:
+        k = fold(_key(s))
+        return any(j and (j in k or k in j) for j in judged)
+
+    old_sents = [
+        (s, u)
+        for u in h.old
+        if not (u.kind == "table_row" and u.line in skip_old)
+        for s in sentences(u.text.lstrip("#- "))
+        if not skipped(s)
+    ]
     new_sents = [
         (s, u)
         for u in h.new
-        if u.kind != "heading" and u.line not in skip_new
+        if u.kind != "heading" and not (u.kind == "table_row" and u.line in skip_new)
         for s in sentences(u.text.lstrip("#- "))
+        if not skipped(s)
     ]
     # What the replaced text already said: a reworded paragraph that mentioned ads before
     # does not "introduce" advertising by mentioning it again.
     hunk_known: set[str] = set()
     for s, _u in old_sents:
-        hunk_known |= classes(s)
+        if not _NEGATION.search(fold(s)):  # "we do not share" does not make sharing known
+            hunk_known |= classes(s)
     found: dict[str, list[tuple[str, Unit]]] = {}
     for s, u in new_sents:
         if budget[0] <= 0:
@@ -408,7 +423,8 @@ def hunk_signals(
             continue  # "we do not share" adds no use
         known = set(hunk_known)
         for r in old_index.similar(s):
-            known |= classes(r)
+            if not _NEGATION.search(r):
+                known |= classes(r)
         for c in cls - known:
             found.setdefault(c, []).append((s, u))
     # One signal per sentence, naming every kind of use it introduces.

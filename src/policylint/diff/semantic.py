@@ -645,7 +645,7 @@ def compare_metadata(old: Policy, new: Policy) -> list[Change]:
         changes.append(
             _change(
                 "date_changed",
-                "last updated",
+                "last_updated",
                 M.date_changed(o, n),
                 old.last_updated_line,
                 new.last_updated_line,
@@ -822,12 +822,14 @@ def passage_changes(
     covered_new: set[int],
     judged_old: set[int] | None = None,
     judged_new: set[int] | None = None,
+    judged_texts: set[str] | None = None,
 ) -> tuple[list[Change], list[P.Hunk]]:
     """Changes for changed passages not already covered by a structured change.
 
     ``covered_*``: source lines a structured change already reports (a passage made only
-    of those is not repeated); ``judged_*``: lines whose meaning a structured change
-    already judged (item rows, claims), left out of the text signals.
+    of those is not repeated); ``judged_*``: lines of table rows whose meaning an item
+    change already judged, and ``judged_texts`` sentences a claim change already judged;
+    both are left out of the text signals.
     """
     ou, nu = P.document_units(old_doc), P.document_units(new_doc)
     hs = P.hunks(ou, nu)
@@ -835,7 +837,9 @@ def passage_changes(
     budget = [400]
     changes: list[Change] = []
     for h in hs:
-        signals = P.hunk_signals(h, old_index, new_index, budget, judged_old or set(), judged_new or set())
+        signals = P.hunk_signals(
+            h, old_index, new_index, budget, judged_old or set(), judged_new or set(), judged_texts or set()
+        )
         covered = all(u.line in covered_old for u in h.old) and all(u.line in covered_new for u in h.new)
         if covered and not signals:
             continue
@@ -910,13 +914,13 @@ def compare(
             covered_old.add(it.line)
         for it in new.cookies:
             covered_new.add(it.line)
-        judged_old = {it.line for it in old.cookies} | {
-            c.old_line for c in changes if c.kind.startswith("claim_") and c.old_line
-        }
-        judged_new = {it.line for it in new.cookies} | {
-            c.new_line for c in changes if c.kind.startswith("claim_") and c.new_line
-        }
-        text_changes, hs = passage_changes(old_doc, new_doc, covered_old, covered_new, judged_old, judged_new)
+        judged_old = {it.line for it in old.cookies}
+        judged_new = {it.line for it in new.cookies}
+        claim_texts = {c.old for c in changes if c.kind.startswith("claim_") and c.old}
+        claim_texts |= {c.new for c in changes if c.kind.startswith("claim_") and c.new}
+        text_changes, hs = passage_changes(
+            old_doc, new_doc, covered_old, covered_new, judged_old, judged_new, claim_texts
+        )
         if not replaced:
             changes += text_changes
     changes.sort(key=lambda c: (not c.material, c.new_line or c.old_line or 0, c.kind))

@@ -21,6 +21,7 @@ _EN_WORDS = re.compile(r"\b(?:the|and|you|we|are|for|with|our|this|that|of)\b")
 _POLICY_WORDS = re.compile(r"cookie|traceur|tracker|temoin|local ?storage|pixel|web beacon|balise|sdk|tracking|consent")
 
 
+_PSEUDO_HEADING = re.compile(r"^[A-ZÀ-Ý][^.:]{2,45}:\s*$")
 _STRICT_INTRO = re.compile(r"(?:are|is|sont|est)\s+(?:strictly necessary|strictement n[ée]cessaires?|essential|essentiels?)\b")
 
 
@@ -86,23 +87,26 @@ def _sections(blocks: list[Block]) -> list[Section]:
     out: list[Section] = []
     stack: list[tuple[int, str, str | None]] = []  # level, text, category
     consent: bool | None = None
+    since_heading = 0
     for b in blocks:
-        if b.kind == "heading":
-            while stack and stack[-1][0] >= b.level:
+        pseudo = b.kind == "paragraph" and _PSEUDO_HEADING.match(b.text) and heading_category(b.text.rstrip(": "))
+        if b.kind == "heading" or pseudo:
+            # "Analytical needs:" standing alone introduces a sub-section like a heading would.
+            level = b.level if b.kind == "heading" else (stack[-1][0] + 1 if stack else 7)
+            while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((b.level, b.text, heading_category(b.text)))
+            stack.append((level, b.text.rstrip(": "), heading_category(b.text.rstrip(": "))))
             consent = consent_of(b.text)
-            if consent is None:
-                # Inherit the parent section's consent regime ("cookies set with your consent" > "Analytics").
-                consent = None
+            since_heading = 0
         elif b.kind == "paragraph":
+            since_heading += 1
             low = fold(b.text)
             if consent is None:
                 c = consent_of(b.text)
                 if c is not None and _POLICY_WORDS.search(low):
                     consent = c
-            if stack and stack[-1][2] is None and _STRICT_INTRO.search(low):
-                # "Everything in this section is strictly necessary…" under a heading that names no category.
+            if stack and stack[-1][2] is None and since_heading == 1 and _STRICT_INTRO.search(low):
+                # "Everything in this section is strictly necessary…" opening a section whose heading names no category.
                 stack[-1] = (stack[-1][0], stack[-1][1], "strictly_necessary")
         heading = stack[-1][1] if stack else None
         category = next((c for _, _, c in reversed(stack) if c), None)
@@ -116,15 +120,16 @@ def _sections(blocks: list[Block]) -> list[Section]:
 def _dedupe(items: list[Item]) -> list[Item]:
     """One item per declaration: a name that a table or record declares and prose
     mentions again ("the `bn_session` cookie above") is the same item."""
-    declared = {it.name for it in items if it.source in ("table", "record")}
+    declared = {(it.name or "").lower() for it in items if it.source in ("table", "record")}
     seen: set[tuple] = set()
     mentioned: set[str | None] = set()
     out: list[Item] = []
     for it in items:
         if it.source in ("prose", "list"):
-            if it.name in declared or it.name in mentioned:
+            key = (it.name or "").lower()
+            if key in declared or key in mentioned:
                 continue
-            mentioned.add(it.name)
+            mentioned.add(key)
         key = (it.name, it.domain, it.provider, it.duration, it.line)
         if key in seen:
             continue
@@ -148,7 +153,10 @@ def _infer_party(policy: Policy) -> None:
         dom = (it.domain or "").strip().lower().lstrip(".")
         dom = re.sub(r"^https?://", "", dom).split("/")[0]
         if dom and "." in dom and " " not in dom and site:
-            it.party = "first" if any(dom == s or dom.endswith("." + s) for s in site) else "third"
+            # Compare the site's name, not its TLD: happn.com is happn's own domain when it writes from happn.fr.
+            labels = {x.split(".")[-2] if x.count(".") >= 1 else x for x in site}
+            dom_label = dom.split(".")[-2] if dom.count(".") >= 1 else dom
+            it.party = "first" if dom_label in labels else "third"
         elif it.provider and _is_own(it.provider, own_key, site):
             it.party = "first"
 

@@ -162,6 +162,8 @@ _PROSE_NAME = re.compile(
     r"\b(?:named|called|nomm[ée]e?|appel[ée]e?|intitul[ée]e?)\s+[`«\"“']\s?([^`»\"”'\s]{2,80})\s?[`»\"”']"
 )
 _CODE_SPAN = re.compile(r"`([^`\s]{2,80})`")
+# "we use the wa_lang_pref cookie": an identifier right before the word cookie/key.
+_BARE_NAME = re.compile(r"\b(?:the|a|our|its|le|la|du|un)\s+([A-Za-z0-9][A-Za-z0-9_.\-*]{2,60})\s+(?:cookies?|local ?storage key|storage key|key|traceur|t[ée]moin)\b")
 _STORAGE_WORD = re.compile(r"cookie|local ?storage|session ?storage|stockage|traceur|pixel|témoin|temoin|key\b|clé", re.IGNORECASE)
 _DURATION_IN = re.compile(
     r"(?:expires?|lasts?|kept|retained|stored|valid|dur[ée]e?|conserv[ée]e?|for|pendant|after|apr[eè]s)\s+(?:for\s+|up to\s+|de\s+|jusqu'à\s+)?"
@@ -182,6 +184,9 @@ def items_from_text(block: Block, sec: Section, vendor_of) -> list[Item]:
             names.append(m.group(1))
     for m in _PROSE_NAME.finditer(text):
         names.append(m.group(1) or m.group(2))
+    for m in _BARE_NAME.finditer(text):
+        if looks_like_identifier(m.group(1)) and re.search(r"[_\d.]|[a-z][A-Z]", m.group(1)):
+            names.append(m.group(1))
     if not names and _STORAGE_WORD.search(text):
         # Code spans in a sentence about cookies/storage name items ("the `wa_lang_pref` cookie").
         for m in _CODE_SPAN.finditer(text):

@@ -40,14 +40,26 @@ class Columns:
 
 def map_columns(header: list[str]) -> dict[str, int]:
     fields: dict[str, int] = {}
+    names: list[int] = []
     for idx, raw in enumerate(header):
         h = fold(raw).strip(" *:")
         if not h or len(h) > 60:
             continue
         for field, rx in _FIELDS:
-            if field not in fields and rx.search(h):
-                fields[field] = idx
+            if rx.search(h) and (field == "name" or field not in fields):
+                if field == "name":
+                    names.append(idx)
+                else:
+                    fields[field] = idx
                 break
+    if names:
+        # "Cookie | Name | Purpose": the column called Name holds the names; the other
+        # "Cookie" column then says whose cookie it is.
+        named = [i for i in names if re.search(r"\bnom\b|\bname\b", fold(header[i]))]
+        fields["name"] = named[0] if named else names[0]
+        for i in names:
+            if i != fields["name"] and "provider" not in fields:
+                fields["provider"] = i
     return fields
 
 
@@ -126,6 +138,10 @@ def items_from_table(block: Block, section_heading: str | None, section_consent:
         party = party_of(party_cell)
         storage = storage_of(category_cell) if category_cell else None
         explicit = (heading_category(category_cell) or category_of(category_cell)) if category_cell else None
+        if explicit is None and purpose:
+            # "FUNCTIONAL Conserves user consent…": a purpose that opens with its category in capitals.
+            lead = re.match(r"([A-ZÉ]{5,}(?: [A-ZÉ]{3,})?)\b", purpose)
+            explicit = heading_category(lead.group(1)) if lead else None
         if category_cell and party is None and not explicit:
             party = party_of(category_cell)
         # "Yes (analytics)", "No (strictly necessary)": the consent column names the category.
@@ -139,16 +155,18 @@ def items_from_table(block: Block, section_heading: str | None, section_consent:
         if consent is None:
             consent = section_consent
         basis = exemption if consent is False and exemption else None
-        if basis is None and consent is False and section_category == "strictly_necessary":
-            basis = section_heading or "strictly necessary"
-        if tracker_table and provider and len(names) == 1 and not looks_like_identifier(names[0].strip()) \
-                and fold(names[0]).strip() == fold(provider).strip():
-            # "Tracker name: Adjust / Partner: Adjust" names an SDK, not a stored item.
-            continue
+        if basis is None and consent is False and section_heading and (
+                section_category == "strictly_necessary"
+                or re.search(r"necess|exempt|strict|essenti|indispens", fold(section_heading))):
+            basis = section_heading
         for k, raw in enumerate(names):
             name, pattern, hint = normalise_name(raw) if raw else ("", False, None)
             dur = durations[k] if durations else duration
-            item_storage = storage_hint(hint) or storage or _storage_from_text(duration, purpose) or "cookie"
+            item_storage = storage_hint(hint) or storage or _storage_from_text(duration, purpose)
+            if item_storage is None and tracker_table and name and not looks_like_identifier(name):
+                # "Firebase crashlytics", "Adjust": a tracker that is an app SDK, not a stored key.
+                item_storage = "sdk"
+            item_storage = item_storage or "cookie"
             items.append(Item(
                 name=name or None, provider=provider, purpose=purpose, category=category,
                 duration=dur, duration_days=parse_duration(dur, cols.duration_unit),

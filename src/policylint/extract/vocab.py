@@ -16,7 +16,8 @@ def fold(text: str) -> str:
 # Order matters: the first category whose pattern matches wins, most specific first.
 _CATEGORY_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("consent", re.compile(r"consent(?:ement)? (?:management|manager|choices?|preferences?|status|settings)|"
-                           r"gestion des? consentements?|(?:stores?|saves?|remembers?|records?|conserve|memorise|enregistre)\w* (?:the |your |vos |votre |le |les )?(?:user'?s? )?(?:cookie )?(?:consent|choi|consentement)|"
+                           r"gestion des? consentements?|(?:stores?|saves?|remembers?|records?|conserve|memorise|enregistre)\w* (?:the |your |vos |votre |le |les )?(?:user'?s? )?(?:consent|cookie choi|cookie banner choi|cookie preferen|choix[^.]{0,40}(?:cookies|traceurs)|consentement)|"
+                           r"(?:choices?|preferences?) (?:about|regarding|on|for) (?:cookies|trackers)|"
                            r"cookie (?:consent|preferences?|choices?)|consent cookie|choix (?:en matiere de|relatifs aux) cookies|\bcmp\b")),
     ("social_media", re.compile(r"social (?:media|network|sharing|plug)|reseaux? sociaux|partage sur les reseaux|share buttons?|boutons? de partage|liens de partage")),
     ("advertising", re.compile(r"advertis|advert\b|adverts|\bads?\b|marketing|retarget|remarket|targeting|ciblage|publicit|re-?ciblage|conversion tracking|suivi des conversions|affiliat|interest-based|behavioural|comportementa")),

@@ -20,6 +20,7 @@ MAX_EDITORIAL = 150
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 _BACKTICKS = re.compile(r"`+")
+_MENTION = re.compile(r"(?<![\w.+-])@")  # "@team" pings people; "a@b.example" does not
 
 
 def esc(text: str | None, limit: int = 300) -> str:
@@ -30,7 +31,7 @@ def esc(text: str | None, limit: int = 300) -> str:
     t = t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     t = _MD_SPECIAL.sub(r"\\\1", t)
     # "@name" in a document must not notify anyone on the forge: break it with a zero-width space.
-    return t.replace("@", "@\u200b")
+    return _MENTION.sub("@\u200b", t)
 
 
 def fence_for(text: str) -> str:
