@@ -153,10 +153,14 @@ def _colon_puncts(ctx: Context, text: str, line: int, end_line: int) -> Iterator
         wm = _WORD_BEFORE.search(text[: m.start()])
         if not wm or not _LABEL.search(text[max(0, m.start() - 40): m.start()]):
             continue
-        label = text[max(0, m.start() - 40): m.start()].split(".")[-1].strip()
-        ln, col = ctx.document.locate(wm.group(1), line, end_line)
-        yield ctx.finding(ln, f'Blank value: "{label}:" is followed by nothing.', column=col,
-                          excerpt=ctx.line_text(ln).strip())
+        words = re.split(r"(?<=[.!?;])\s", text[: m.start()])[-1].split()
+        label = " ".join(words[-6:])
+        shown = ("..." if len(words) > 6 else "") + label + text[m.start(): m.end()]
+        ln, col = ctx.document.locate(label + text[m.start(): m.end()], line, end_line)
+        if ctx.line_text(ln).find(label + text[m.start(): m.end()]) == col - 1:
+            col += len(label)
+        yield ctx.finding(ln, f'Blank value: "{shown.strip()}" — the value after the colon is missing.',
+                          column=col, excerpt=ctx.line_text(ln).strip())
 
 
 def _empty_parens(ctx: Context, text: str, line: int, end_line: int) -> Iterator[Finding]:

@@ -170,9 +170,9 @@ def _rule_from_module(module: ModuleType, path: Path) -> Rule:
     expect = getattr(module, "EXPECT", None)
     if expect is not None and (isinstance(expect, bool) or not isinstance(expect, int) or expect < 0):
         raise CheckFileError(f"{path}: EXPECT must be a non-negative int")
-    for name in ("SUMMARY", "NAME"):
-        if "\n" in getattr(module, name).strip():
-            raise CheckFileError(f"{path}: {name} must be one line")
+    for const in ("SUMMARY", "NAME"):
+        if "\n" in getattr(module, const).strip():
+            raise CheckFileError(f"{path}: {const} must be one line")
     return Rule(
         code=code, name=name, severity=severity, summary=module.SUMMARY.strip(), why=_dedent(module.WHY),
         basis=_dedent(module.BASIS), fix=_dedent(module.FIX), format=module.FORMAT, failing=module.FAILING,

@@ -40,22 +40,13 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, input_format: 
             status = 2
             continue
         if fmt == "json":
-            results.append(policy_json(policy, to_json))
+            results.append(to_json(policy))
         else:
             click.echo(render_text(policy))
     if fmt == "json":
         out = results[0] if len(results) == 1 and len(files) == 1 else results
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     sys.exit(status)
-
-
-def policy_json(policy, to_json) -> dict:
-    """The DESIGN.md contract; extra keys are additive."""
-    data = to_json(policy)
-    data["cookies"] = [
-        {k: v for k, v in item.items()} for item in data["cookies"]
-    ]
-    return data
 
 
 def _consent_text(item) -> str:

@@ -98,7 +98,18 @@ def _para(text: str) -> str:
 
 
 def _example(text: str) -> str:
-    return textwrap.indent(text.rstrip("\n"), "    ", lambda _line: True)
+    # Control characters (a NUL byte in PL007's example) are shown, not sent to the terminal.
+    shown = "".join(c if c in "\n\t" or ord(c) >= 32 else f"\\x{ord(c):02x}" for c in text.rstrip("\n"))
+    return textwrap.indent(shown, "    ", lambda _line: True)
+
+
+def _examples(title: str, fmt: str, example) -> list[str]:
+    if isinstance(example, tuple):  # a diff rule: (old, new)
+        return [
+            click.style(f"{title} example: old version ({fmt})", bold=True), _example(example[0]), "",
+            click.style(f"{title} example: new version ({fmt})", bold=True), _example(example[1]),
+        ]
+    return [click.style(f"{title} example ({fmt})", bold=True), _example(example)]
 
 
 def _doc(rule) -> str:
@@ -117,10 +128,8 @@ def _doc(rule) -> str:
         click.style("How to fix", bold=True),
         _para(rule.fix),
         "",
-        click.style(f"Failing example ({rule.format})", bold=True),
-        _example(rule.failing),
+        *_examples("Failing", rule.format, rule.failing),
         "",
-        click.style(f"Passing example ({rule.format})", bold=True),
-        _example(rule.passing),
+        *_examples("Passing", rule.format, rule.passing),
     ]
     return "\n".join(parts)

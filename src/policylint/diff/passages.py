@@ -326,6 +326,11 @@ _CLASS_WORDS = {
 }
 
 
+def negated(text: str) -> bool:
+    """Whether a sentence is a denial ("we do not…", "nous ne … pas")."""
+    return _NEGATION.search(fold(text)) is not None
+
+
 def sentences(text: str) -> list[str]:
     """Sentences of a passage, each cut to 400 characters (comparisons stay cheap on run-on text)."""
     return [s.strip()[:400] for s in _SENTENCE.split(text[:200_000]) if len(s.strip()) > 3]

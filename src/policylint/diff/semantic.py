@@ -551,7 +551,26 @@ def compare_third_parties(old: Policy, new: Policy, old_text: str, new_text: str
 # --- claims ------------------------------------------------------------------------------------------
 
 
-def compare_claims(old: Policy, new: Policy) -> list[Change]:
+def compare_claims(
+    old: Policy,
+    new: Policy,
+    old_index: P.SentenceIndex | None = None,
+    new_index: P.SentenceIndex | None = None,
+) -> list[Change]:
+    """Claims matched by (kind, subject), then polarity.
+
+    The extractor may recognise a statement in one version and miss it once reworded
+    ("only with your consent" → "once you have given your consent"): a claim whose
+    sentence still has a close counterpart with the same negation in the other text is
+    not reported as gone or new (the passage diff shows the rewording).
+    """
+
+    def echoed(text: str, index: P.SentenceIndex | None) -> bool:
+        if index is None or not text:
+            return False
+        negated = P.negated(text)
+        return any(P.negated(r) == negated for r in index.similar(text, cutoff=0.7))
+
     def index(p: Policy) -> dict[tuple[str, str], dict[bool, Claim]]:
         out: dict[tuple[str, str], dict[bool, Claim]] = {}
         for c in p.claims:
@@ -574,11 +593,11 @@ def compare_claims(old: Policy, new: Policy) -> list[Change]:
                 changes.append(_change("claim_flipped", subj, v, oc.line, nc.line, oc.text, nc.text))
                 continue
         for pol, oc in op.items():
-            if pol not in np_:
+            if pol not in np_ and not echoed(oc.text, new_index):
                 v = M.claim_removed(kind, subject, pol, oc.text)
                 changes.append(_change("claim_removed", subj, v, oc.line, None, oc.text, None))
         for pol, nc in np_.items():
-            if pol not in op:
+            if pol not in op and not echoed(nc.text, old_index):
                 v = M.claim_added(kind, subject, pol, nc.text)
                 changes.append(_change("claim_added", subj, v, None, nc.line, None, nc.text))
     return changes
@@ -901,7 +920,9 @@ def compare(
         )
     changes += compare_items(old, new)
     changes += compare_third_parties(old, new, old_text, new_text)
-    changes += compare_claims(old, new)
+    old_index = P.SentenceIndex(P.document_units(old_doc)) if old_doc is not None else None
+    new_index = P.SentenceIndex(P.document_units(new_doc)) if new_doc is not None else None
+    changes += compare_claims(old, new, old_index, new_index)
     meta = compare_metadata(old, new)
     changes += meta
     if not any(c.kind == "controller_changed" and c.material for c in meta):

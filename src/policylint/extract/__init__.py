@@ -52,7 +52,8 @@ def extract_policy(doc: Document) -> Policy:
     for idx, b in enumerate(blocks):
         sec = sections[idx]
         if b.kind == "table":
-            found, provs = items_from_table(b, sec.heading, sec.consent, sec.category)
+            intro = " ".join(x.text for x in blocks[max(0, idx - 3): idx] if x.kind != "table")[-1500:]
+            found, provs = items_from_table(b, sec.heading, sec.consent, sec.category, intro)
             items.extend(found)
             providers.extend((p, b.line) for p in provs)
         elif idx not in used and b.kind in ("paragraph", "list_item"):

@@ -99,8 +99,11 @@ def _cell(row: list[Cell], idx: int | None) -> str | None:
 
 
 def items_from_table(block: Block, section_heading: str | None, section_consent: bool | None,
-                     section_category: str | None) -> tuple[list[Item], list[str]]:
-    """Items declared by a table, and the providers it names (third-party candidates)."""
+                     section_category: str | None, intro: str = "") -> tuple[list[Item], list[str]]:
+    """Items declared by a table, and the providers it names (third-party candidates).
+
+    ``intro`` is the text just before the table: "We use local storage to…" says what the
+    rows are when no column does."""
     cols = find_columns(block)
     if cols is None:
         return [], []
@@ -109,6 +112,9 @@ def items_from_table(block: Block, section_heading: str | None, section_consent:
     items: list[Item] = []
     providers: list[str] = []
     tracker_table = bool(re.search(r"tracker|traceur|tool|outil|sdk", cols.name_header))
+    intro_low = fold(intro)
+    intro_storage = storage_of(intro) if re.search(r"local ?storage|session ?storage|stockage local", intro_low) \
+        and "cookie" not in intro_low else None
     for row in body:
         if not row or all(not c.text.strip() for c in row):
             continue
@@ -162,7 +168,7 @@ def items_from_table(block: Block, section_heading: str | None, section_consent:
         for k, raw in enumerate(names):
             name, pattern, hint = normalise_name(raw) if raw else ("", False, None)
             dur = durations[k] if durations else duration
-            item_storage = storage_hint(hint) or storage or _storage_from_text(duration, purpose)
+            item_storage = storage_hint(hint) or storage or _storage_from_text(duration, purpose) or intro_storage
             if item_storage is None and tracker_table and name and not looks_like_identifier(name):
                 # "Firebase crashlytics", "Adjust": a tracker that is an app SDK, not a stored key.
                 item_storage = "sdk"
