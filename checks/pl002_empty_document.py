@@ -53,6 +53,13 @@ def check(ctx: Context) -> Iterable[Finding]:
     head = "\n".join(doc.lines[:200])[:20000]
     if _STUB.search(head):
         return
-    what = "empty" if not "".join(doc.lines).strip() else "has no text once markup, scripts and page chrome are removed"
-    yield ctx.finding(1, f"The document is {what}: there is no policy text to check.",
-                      excerpt=next((x.strip() for x in doc.lines if x.strip()), ""))
+    what = (
+        "empty"
+        if not "".join(doc.lines).strip()
+        else "has no text once markup, scripts and page chrome are removed"
+    )
+    yield ctx.finding(
+        1,
+        f"The document is {what}: there is no policy text to check.",
+        excerpt=next((x.strip() for x in doc.lines if x.strip()), ""),
+    )

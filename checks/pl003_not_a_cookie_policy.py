@@ -17,7 +17,9 @@ WHY = (
     "page, saves something that is not the policy. Linting it would report nothing wrong, and a diff "
     "would show the policy 'replaced' by a landing page. The real policy was not checked."
 )
-BASIS = "editorial (input problem); ePrivacy Directive Art. 5(3) requires the cookie information to be available"
+BASIS = (
+    "editorial (input problem); ePrivacy Directive Art. 5(3) requires the cookie information to be available"
+)
 FIX = (
     "Fetch the policy again (from a browser session if a bot check blocks the crawler) or point the "
     "linter at the page that actually describes the cookies and similar technologies."
@@ -53,14 +55,33 @@ _COOKIE_CORE = re.compile(r"cookie|traceur|tracker|t[ée]moins? de connexion|loc
 
 # Stubs a crawler gets instead of the page: bot checks, meta refreshes, JS-only shells, login walls.
 _STUB_SOURCE = [
-    (re.compile(r"sgcaptcha|captcha|cf-challenge|challenge-platform|/cdn-cgi/challenge|ddos-guard"
-                r"|perimeterx|px-captcha|datadome", re.IGNORECASE), "a bot-check (captcha) page"),
-    (re.compile(r"checking (?:if the site connection is secure|your browser)|just a moment\.\.\."
-                r"|verify(?:ing)? you are (?:a )?human|are you a robot", re.IGNORECASE), "a bot-check page"),
-    (re.compile(r"<meta[^>]{0,200}http-equiv\s*=\s*[\"']?refresh", re.IGNORECASE), "a redirect (meta refresh) page"),
-    (re.compile(r"<noscript>[^<]{0,200}(?:enable|activer?)\s+javascript", re.IGNORECASE),
-     "a page that needs JavaScript to show its content"),
+    (
+        re.compile(
+            r"sgcaptcha|cf-challenge|challenge-platform|/cdn-cgi/challenge|ddos-guard|px-captcha"
+            r"|perimeterx|captcha-delivery|datadome",
+            re.IGNORECASE,
+        ),
+        "a bot-check (captcha) page",
+    ),
+    (
+        re.compile(
+            r"checking (?:if the site connection is secure|your browser)|just a moment\.\.\."
+            r"|verify(?:ing)? you are (?:a )?human|are you a robot",
+            re.IGNORECASE,
+        ),
+        "a bot-check page",
+    ),
+    (
+        re.compile(r"<meta[^>]{0,200}http-equiv\s*=\s*[\"']?refresh", re.IGNORECASE),
+        "a redirect (meta refresh) page",
+    ),
+    (
+        re.compile(r"<noscript>[^<]{0,200}(?:enable|activer?)\s+javascript", re.IGNORECASE),
+        "a page that needs JavaScript to show its content",
+    ),
 ]
+# A captcha mentioned by a short page that says nothing about cookies (a real policy may name reCAPTCHA).
+_WEAK_STUB = re.compile(r"captcha", re.IGNORECASE)
 _LOGIN = re.compile(
     r"\b(?:sign|log)\s?in to (?:continue|view|see|access)|please (?:sign|log)\s?in\b"
     r"|connectez-vous pour (?:continuer|acc[ée]der)|access denied|403 forbidden|404 not found|page not found"
@@ -86,7 +107,10 @@ def check(ctx: Context) -> Iterable[Finding]:
     if words < 40 or (words < 150 and not _COOKIE_CORE.search(text)):
         # ("Please enable cookies to continue" is a bot check's text too: hence the word limit.)
         head = "\n".join(doc.lines[:300])[:30000]
-        for pattern, what in _STUB_SOURCE:
+        stubs = list(_STUB_SOURCE)
+        if not _COOKIE_CORE.search(text):
+            stubs.append((_WEAK_STUB, "a bot-check (captcha) page"))
+        for pattern, what in stubs:
             if pattern.search(head):
                 if not excerpt and head.strip():
                     excerpt = head.strip().splitlines()[0]
@@ -99,8 +123,9 @@ def check(ctx: Context) -> Iterable[Finding]:
                 return
         m = _LOGIN.search(text)
         if m and not _COOKIE_CORE.search(text):
-            yield ctx.finding(line, f"This is a login or error page (\"{m.group(0)}\"), not a cookie policy.",
-                              excerpt=excerpt)
+            yield ctx.finding(
+                line, f'This is a login or error page ("{m.group(0)}"), not a cookie policy.', excerpt=excerpt
+            )
             return
     if words == 0:
         return  # empty: PL002

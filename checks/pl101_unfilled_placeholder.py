@@ -42,7 +42,7 @@ Last updated: [INSERT DATE]
 | --- | --- | --- |
 | session | Keeps you signed in | [TO BE COMPLETED] |
 """
-EXPECT = 3
+EXPECT = 4
 
 PASSING = """\
 # Cookie policy
@@ -70,14 +70,86 @@ def _fold(s: str) -> str:
 _BRACKET = re.compile(r"\[([^\[\]\n]{1,120})\]")
 # Words that, alone in brackets, stand for a value to fill in ([DATE], [Company], [lien]).
 _SLOT_WORDS = {
-    "date", "name", "nom", "company", "societe", "entreprise", "organisation", "organization", "email", "e-mail",
-    "mail", "courriel", "url", "link", "lien", "address", "adresse", "phone", "telephone", "tel", "domain",
-    "domaine", "website", "site", "country", "pays", "jurisdiction", "dpo", "controller", "responsable",
-    "entity", "entite", "client", "customer", "brand", "marque", "product", "produit", "app", "application",
-    "number", "numero", "duration", "duree", "period", "periode", "city", "ville", "postcode", "tbd", "tbc",
-    "todo", "fixme", "placeholder", "insert", "here", "ici", "xx", "xxx", "xxxx", "draft", "brouillon",
-    "year", "annee", "month", "mois", "days", "jours", "vendor", "provider", "fournisseur", "partner",
-    "partenaire", "cookie", "purpose", "finalite", "title", "titre", "signature", "version",
+    "date",
+    "name",
+    "nom",
+    "company",
+    "societe",
+    "entreprise",
+    "organisation",
+    "organization",
+    "email",
+    "e-mail",
+    "mail",
+    "courriel",
+    "url",
+    "link",
+    "lien",
+    "address",
+    "adresse",
+    "phone",
+    "telephone",
+    "tel",
+    "domain",
+    "domaine",
+    "website",
+    "site",
+    "country",
+    "pays",
+    "jurisdiction",
+    "dpo",
+    "controller",
+    "responsable",
+    "entity",
+    "entite",
+    "client",
+    "customer",
+    "brand",
+    "marque",
+    "product",
+    "produit",
+    "app",
+    "application",
+    "number",
+    "numero",
+    "duration",
+    "duree",
+    "period",
+    "periode",
+    "city",
+    "ville",
+    "postcode",
+    "tbd",
+    "tbc",
+    "todo",
+    "fixme",
+    "placeholder",
+    "insert",
+    "here",
+    "ici",
+    "xx",
+    "xxx",
+    "xxxx",
+    "draft",
+    "brouillon",
+    "year",
+    "annee",
+    "month",
+    "mois",
+    "days",
+    "jours",
+    "vendor",
+    "provider",
+    "fournisseur",
+    "partner",
+    "partenaire",
+    "cookie",
+    "purpose",
+    "finalite",
+    "title",
+    "titre",
+    "signature",
+    "version",
 }
 # Phrases that make a bracketed text an instruction to the drafter.
 _SLOT_PHRASES = re.compile(
@@ -86,7 +158,7 @@ _SLOT_PHRASES = re.compile(
     r"|fill(?:-| )in|link to|lien vers|available here|click here|cliquez ici|disponible ici|name of|nom de"
     r"|your (?:company|business|organi[sz]ation|website|site|name|address|e-?mail|brand|app|product)"
     r"|votre (?:societe|entreprise|site|nom|adresse|marque)|delete as appropriate|if applicable|le cas echeant"
-    r"|si applicable|optional|facultatif)\b"
+    r"|si applicable)\b"
 )
 _IMPERATIVE = re.compile(
     r"^(?:insert|add|include|enter|fill|complete|replace|update|describe|specify|list|provide|confirm|check"
@@ -94,8 +166,10 @@ _IMPERATIVE = re.compile(
     r"|indiquer|inserer|ajouter|completer|preciser|renseigner|mettre|remplacer|lister|decrire|verifier"
     r"|supprimer|choisir|mentionner)\b"
 )
-_FOOTNOTE = re.compile(r"^\s*(?:\d{1,3}|[a-z]|[ivxlc]{1,6}|[*†‡§]{1,3}|\d{4}|[A-Z]|note \d{1,3}|n\.?\s?\d{1,3})\s*$",
-                       re.IGNORECASE)
+_FOOTNOTE = re.compile(
+    r"^\s*(?:\d{1,3}|[a-z]|[ivxlc]{1,6}|[*†‡§]{1,3}|\d{4}|[A-Z]|note \d{1,3}|n\.?\s?\d{1,3})\s*$",
+    re.IGNORECASE,
+)
 _EDITORIAL = re.compile(
     r"^\s*(?:sic!?|\.{2,}|…|…\.?|emphasis (?:added|mine|original)|citation needed|translation|traduction"
     r"|original|redacted|omitted|ellipsis|sic erat scriptum|x|\s|ok|done|\?)\s*$",
@@ -125,9 +199,24 @@ def _bracket_reason(inner: str) -> str | None:
         return "placeholder"
     if len(words) >= 2 and _IMPERATIVE.match(low):
         return "drafting instruction"
-    if len(words) <= 6 and words[-1].strip(".:;,!") in {"name", "nom", "date", "address", "adresse", "email",
-                                                         "e-mail", "url", "link", "lien", "number", "numero",
-                                                         "here", "ici", "details", "coordonnees"}:
+    if len(words) <= 6 and words[-1].strip(".:;,!") in {
+        "name",
+        "nom",
+        "date",
+        "address",
+        "adresse",
+        "email",
+        "e-mail",
+        "url",
+        "link",
+        "lien",
+        "number",
+        "numero",
+        "here",
+        "ici",
+        "details",
+        "coordonnees",
+    }:
         return "placeholder"
     if letters and all(c.isupper() for c in letters) and (len(words) >= 2 or len(letters) >= 6):
         return "placeholder"
@@ -140,18 +229,117 @@ def _bracket_reason(inner: str) -> str | None:
 
 # --- other placeholder syntaxes -----------------------------------------------------------------
 
-_MUSTACHE = re.compile(r"\{\{\s{0,5}([A-Za-z_][\w.]{0,60})\s{0,5}\}\}|\$\{([A-Za-z_]\w{0,40})\}"
-                       r"|(?<![\w{])\{([a-z]{1,20}_[a-z_]{1,40})\}(?![\w}])|(?<!\w)%([A-Z][A-Z0-9]{1,20}_[A-Z0-9_]{1,30})%")
+_MUSTACHE = re.compile(
+    r"\{\{\s{0,5}([A-Za-z_][\w.]{0,60})\s{0,5}\}\}|\$\{([A-Za-z_]\w{0,40})\}"
+    r"|(?<![\w{])\{([a-z]{1,20}_[a-z_]{1,40})\}(?![\w}])|(?<!\w)%([A-Z][A-Z0-9]{1,20}_[A-Z0-9_]{1,30})%"
+)
 _ANGLE = re.compile(r"<([A-Za-z][A-Za-z _'-]{1,40})>")
 _HTML_TAGS = {
-    "a", "abbr", "address", "article", "aside", "b", "bdi", "bdo", "blockquote", "body", "br", "button", "caption",
-    "center", "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figure",
-    "font", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "img",
-    "input", "ins", "kbd", "label", "li", "link", "main", "mark", "meta", "nav", "ol", "p", "pre", "q", "s",
-    "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "time", "title", "tr", "tt", "u", "ul", "var", "wbr", "picture", "source", "video", "audio",
-    "iframe", "script", "style", "noscript", "svg", "path", "g", "template", "slot", "data", "output", "meter",
-    "progress", "select", "option", "textarea", "fieldset", "legend", "dialog", "menu", "object", "embed",
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "img",
+    "input",
+    "ins",
+    "kbd",
+    "label",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "meta",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+    "var",
+    "wbr",
+    "picture",
+    "source",
+    "video",
+    "audio",
+    "iframe",
+    "script",
+    "style",
+    "noscript",
+    "svg",
+    "path",
+    "g",
+    "template",
+    "slot",
+    "data",
+    "output",
+    "meter",
+    "progress",
+    "select",
+    "option",
+    "textarea",
+    "fieldset",
+    "legend",
+    "dialog",
+    "menu",
+    "object",
+    "embed",
 }
 _ANGLE_WORDS = re.compile(
     r"\b(?:insert|company|societe|entreprise|date|name|nom|e-?mail|url|link|lien|address|adresse|domain"
@@ -177,8 +365,9 @@ _PENDING = re.compile(
 def _value_position(text: str, start: int, end: int) -> bool:
     before = text[:start].rstrip()
     after = text[end:].lstrip()
-    return (not before or before.endswith((":", "(", "[", "—", "–", "-", "|"))) and \
-        (not after or after[:1] in ")].;,—–|")
+    return (not before or before.endswith((":", "(", "[", "—", "–", "-", "|"))) and (
+        not after or after[:1] in ")].;,—–|"
+    )
 
 
 def _attached(text: str, start: int, end: int) -> bool:
@@ -201,11 +390,15 @@ def _hits(text: str) -> Iterator[tuple[int, int, str]]:
     for m in _MUSTACHE.finditer(text):
         yield m.start(), m.end(), "template variable"
     for m in _ANGLE.finditer(text):
+        if _attached(text, m.start(), m.end()):
+            continue  # part of a cookie name: cookie_<name>, _ga_<container-id>
         inner = m.group(1).strip()
         if inner.lower().split(" ")[0] in _HTML_TAGS:
             continue
         letters = [c for c in inner if c.isalpha()]
-        if (letters and all(c.isupper() for c in letters) and len(letters) >= 3) or _ANGLE_WORDS.search(_fold(inner)):
+        if (letters and all(c.isupper() for c in letters) and len(letters) >= 3) or _ANGLE_WORDS.search(
+            _fold(inner)
+        ):
             yield m.start(), m.end(), "placeholder"
     for m in _MARKER.finditer(text):
         yield m.start(), m.end(), "drafting marker"
@@ -263,13 +456,19 @@ def _source_angles(ctx: Context) -> Iterator[tuple[int, int, str]]:
             if "<" not in line:
                 continue
             for m in _ANGLE.finditer(line):
+                if _attached(line, m.start(), m.end()) or _in_code_span(line, m.start() + 1):
+                    continue
                 inner = m.group(1).strip()
                 first = inner.split(" ")[0]
                 if first.lower() in _HTML_TAGS or "=" in inner or "-" in first:
                     continue
                 letters = [c for c in inner if c.isalpha()]
-                if letters and all(c.isupper() for c in letters) and len(letters) >= 3 or \
-                        _ANGLE_WORDS.search(_fold(inner)):
+                if (
+                    letters
+                    and all(c.isupper() for c in letters)
+                    and len(letters) >= 3
+                    or _ANGLE_WORDS.search(_fold(inner))
+                ):
                     if m.group(0) in b.text:
                         continue  # kept as text by the parser: _hits reports it
                     yield ln, m.start() + 1, m.group(0)
@@ -296,7 +495,9 @@ def check(ctx: Context) -> Iterable[Finding]:
             if (ln, col) in reported and found:
                 continue
             reported.add((ln, col))
-            excerpt = src.strip() if found and len(src.strip()) <= 200 else text[max(0, start - 60): end + 60]
+            excerpt = (
+                src.strip() if found and len(src.strip()) <= 200 else text[max(0, start - 60) : end + 60]
+            )
             shown = fragment if len(fragment) <= 60 else fragment[:57] + "..."
             yield ctx.finding(
                 ln,

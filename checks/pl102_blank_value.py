@@ -13,8 +13,8 @@ NAME = "blank-value"
 SEVERITY = "warning"
 SUMMARY = "A label or sentence is followed by nothing where a value belongs ('contact us at .', 'Email:')."
 WHY = (
-    "When a template field is empty or a value is deleted, the sentence around it survives: \"you can "
-    "contact us at .\", \"served from the main domain .\", \"Last updated:\". The reader is left without "
+    'When a template field is empty or a value is deleted, the sentence around it survives: "you can '
+    'contact us at .", "served from the main domain .", "Last updated:". The reader is left without '
     "the address, domain or date the sentence promises, and nobody notices in review because the text "
     "still reads as a sentence."
 )
@@ -119,7 +119,7 @@ def _space_dots(ctx: Context, text: str, line: int, end_line: int) -> Iterator[F
     if not matches:
         return
     for a, b in zip(matches, matches[1:], strict=False):
-        if len(text[a.end():b.start()].split()) <= 4:
+        if len(text[a.end() : b.start()].split()) <= 4:
             return  # " . " used as a separator ("Home . About . Contact"), not a deleted value
     for m in matches:
         wm = _WORD_BEFORE.search(text[: m.start()])
@@ -136,9 +136,12 @@ def _space_dots(ctx: Context, text: str, line: int, end_line: int) -> Iterator[F
             pos = _source_blank(doc, word, line, end_line)
             if pos is None:
                 continue
-        phrase = text[max(0, wm.start() - 40): m.end()].lstrip()
-        why = (f" (the empty <{pos[2]}> element is left for a script to fill: readers without it see nothing)"
-               if pos[2] else "")
+        phrase = text[max(0, wm.start() - 40) : m.end()].lstrip()
+        why = (
+            f" (the empty <{pos[2]}> element is left for a script to fill: readers without it see nothing)"
+            if pos[2]
+            else ""
+        )
         yield ctx.finding(
             pos[0],
             f'Blank value: "...{phrase}" — a value (an address, a name, a date...) is missing before the '
@@ -151,28 +154,36 @@ def _space_dots(ctx: Context, text: str, line: int, end_line: int) -> Iterator[F
 def _colon_puncts(ctx: Context, text: str, line: int, end_line: int) -> Iterator[Finding]:
     for m in _COLON_PUNCT.finditer(text):
         wm = _WORD_BEFORE.search(text[: m.start()])
-        if not wm or not _LABEL.search(text[max(0, m.start() - 40): m.start()]):
+        if not wm or not _LABEL.search(text[max(0, m.start() - 40) : m.start()]):
             continue
         words = re.split(r"(?<=[.!?;])\s", text[: m.start()])[-1].split()
         label = " ".join(words[-6:])
-        shown = ("..." if len(words) > 6 else "") + label + text[m.start(): m.end()]
-        ln, col = ctx.document.locate(label + text[m.start(): m.end()], line, end_line)
-        if ctx.line_text(ln).find(label + text[m.start(): m.end()]) == col - 1:
+        shown = ("..." if len(words) > 6 else "") + label + text[m.start() : m.end()]
+        ln, col = ctx.document.locate(label + text[m.start() : m.end()], line, end_line)
+        if ctx.line_text(ln).find(label + text[m.start() : m.end()]) == col - 1:
             col += len(label)
-        yield ctx.finding(ln, f'Blank value: "{shown.strip()}" — the value after the colon is missing.',
-                          column=col, excerpt=ctx.line_text(ln).strip())
+        yield ctx.finding(
+            ln,
+            f'Blank value: "{shown.strip()}" — the value after the colon is missing.',
+            column=col,
+            excerpt=ctx.line_text(ln).strip(),
+        )
 
 
 def _empty_parens(ctx: Context, text: str, line: int, end_line: int) -> Iterator[Finding]:
     for m in _EMPTY_PARENS.finditer(text):
-        before = text[max(0, m.start() - 50): m.start()].rstrip()
+        before = text[max(0, m.start() - 50) : m.start()].rstrip()
         if not before or not before[-1].isalpha():
             continue
         ln, col = ctx.document.locate(m.group(0), line, end_line)
         if ctx.line_text(ln).find(m.group(0)) != col - 1:
             continue  # not written like that in the source: markup the parser removed
-        yield ctx.finding(ln, f'Blank value: empty "{m.group(0)}" after "...{before[-40:]}".', column=col,
-                          excerpt=ctx.line_text(ln).strip())
+        yield ctx.finding(
+            ln,
+            f'Blank value: empty "{m.group(0)}" after "...{before[-40:]}".',
+            column=col,
+            excerpt=ctx.line_text(ln).strip(),
+        )
 
 
 def _trailing_labels(ctx: Context) -> Iterator[Finding]:
@@ -189,8 +200,10 @@ def _trailing_labels(ctx: Context) -> Iterator[Finding]:
         if not is_label(b.text):
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if nxt is not None and nxt.kind not in ("heading",) and not (
-            nxt.kind in ("paragraph", "list_item") and _starts_with_label(nxt.text)
+        if (
+            nxt is not None
+            and nxt.kind not in ("heading",)
+            and not (nxt.kind in ("paragraph", "list_item") and _starts_with_label(nxt.text))
         ):
             continue  # the value is the next block ("Email:" / "privacy@acme.example")
         if nxt is not None and nxt.kind == "heading" and not _DATE_LABEL.search(b.text):
@@ -203,10 +216,18 @@ def _trailing_labels(ctx: Context) -> Iterator[Finding]:
             continue  # the value is an image, a link or a widget the parser dropped
         src = ctx.line_text(ln)
         end = ln
-        then = "the document ends" if nxt is None else (
-            "a new section starts" if nxt.kind == "heading" else f'the next line is another label ("{nxt.text[:40]}")')
-        yield ctx.finding(end, f'Blank value: "{label}:" is followed by nothing ({then}).', column=col,
-                          excerpt=src.strip())
+        then = (
+            "the document ends"
+            if nxt is None
+            else (
+                "a new section starts"
+                if nxt.kind == "heading"
+                else f'the next line is another label ("{nxt.text[:40]}")'
+            )
+        )
+        yield ctx.finding(
+            end, f'Blank value: "{label}:" is followed by nothing ({then}).', column=col, excerpt=src.strip()
+        )
 
 
 def _label_end(doc: Document, b: Block) -> tuple[int, int]:
@@ -236,8 +257,8 @@ def _source_after(doc: Document, ln: int, col: int, nxt: Block | None) -> str:
     if (ln2, col2) <= (ln, col):
         return ""
     if ln2 == ln:
-        return doc.lines[ln - 1][col:col2 - 1]
-    parts = [doc.lines[ln - 1][col:], *doc.lines[ln:ln2 - 1], doc.lines[ln2 - 1][:col2 - 1]]
+        return doc.lines[ln - 1][col : col2 - 1]
+    parts = [doc.lines[ln - 1][col:], *doc.lines[ln : ln2 - 1], doc.lines[ln2 - 1][: col2 - 1]]
     return "\n".join(parts)[:200_000]
 
 

@@ -13,7 +13,7 @@ NAME = "dangling-list-intro"
 SEVERITY = "warning"
 SUMMARY = "A paragraph ends with ':' to introduce a list or table, but the section ends without one."
 WHY = (
-    "\"We use the following cookies:\" followed by the next section means the list the reader was "
+    '"We use the following cookies:" followed by the next section means the list the reader was '
     "promised was never written, was deleted, or is injected by a script that did not run. The reader "
     "is told that cookies are used without being told which ones."
 )
@@ -114,8 +114,8 @@ def _source_after(doc: Document, ln: int, col: int, nxt: Block | None) -> str:
     if (ln2, col2) <= (ln, col):
         return ""
     if ln2 == ln:
-        return doc.lines[ln - 1][col:col2 - 1]
-    parts = [doc.lines[ln - 1][col:], *doc.lines[ln:ln2 - 1], doc.lines[ln2 - 1][:col2 - 1]]
+        return doc.lines[ln - 1][col : col2 - 1]
+    parts = [doc.lines[ln - 1][col:], *doc.lines[ln : ln2 - 1], doc.lines[ln2 - 1][: col2 - 1]]
     return "\n".join(parts)[:200_000]
 
 

@@ -94,8 +94,11 @@ def _column(ctx: Context, cell: Cell, j: int) -> int:
         if nxt < 0:
             return cell.column
         pos = nxt + 1
+    start = pos
     while pos < len(line) and line[pos] == " ":
         pos += 1
+    if pos >= len(line) or line[pos] == "|":
+        return start + 1  # an empty cell: just after its opening pipe
     return pos + 1
 
 
@@ -127,8 +130,11 @@ def check(ctx: Context) -> Iterable[Finding]:
                 cell = row[j]
                 if cell.text.strip():
                     continue
-                if row is not rows[0] and all(not c.text.strip() for c in row[:j]) and \
-                        any(c.text.strip() for c in row[j + 1:]):
+                if (
+                    row is not rows[0]
+                    and all(not c.text.strip() for c in row[:j])
+                    and any(c.text.strip() for c in row[j + 1 :])
+                ):
                     continue  # leading empty cells continue the group above (a flattened rowspan)
                 if any(cell is c for c in row[:j]):
                     continue  # one cell spanning several columns (colspan): reported once at most

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
@@ -159,7 +158,7 @@ def _gaps(ctx: Context, item: Item, named: set[str]) -> list[tuple[str, str]]:
 
 def check(ctx: Context) -> Iterable[Finding]:
     table_of = _table_finder(ctx.document.blocks)
-    policy, doc = ctx.policy, ctx.document
+    policy = ctx.policy
     named = _named_vendors(ctx)
     unnamed: list[Item] = []
     # (table or -line, field) -> [(item, detail)], to stay sparing on large inventories.
@@ -176,7 +175,11 @@ def check(ctx: Context) -> Iterable[Finding]:
     for it in unnamed:
         what = ", ".join(
             f"{label} {value!r}"
-            for label, value in (("provider", it.provider), ("purpose", it.purpose), ("duration", it.duration))
+            for label, value in (
+                ("provider", it.provider),
+                ("purpose", it.purpose),
+                ("duration", it.duration),
+            )
             if value
         )
         yield ctx.finding(

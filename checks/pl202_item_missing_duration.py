@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
@@ -137,7 +137,10 @@ def _blanket(blocks: list[Block]) -> tuple[bool, bool]:
         if b.kind not in ("paragraph", "list_item"):
             continue
         for s in _lifetime_sentences(b.text):
-            if not re.search(r"\ball\b|\bevery\b|\btous\b|\btoutes\b|maximum|maximale|at most|no longer|n'exce|ne depasse|au plus", s):
+            if not re.search(
+                r"\ball\b|\bevery\b|\btous\b|\btoutes\b|maximum|maximale|at most|no longer|n'exce|ne depasse|au plus",
+                s,
+            ):
                 continue
             if _EXCEPT_ESSENTIAL.search(s):
                 non_essential = True

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
@@ -135,9 +135,10 @@ def _footnote_explains(blocks: list[Block], marker: str) -> bool:
 
 def _prose_explains(blocks: list[Block], term: str) -> bool:
     """A sentence outside tables that gives the vague term a lifetime."""
-    stem = {"localstorage": "local ?storage|stockage local", "local storage": "local ?storage|stockage local"}.get(
-        term, re.escape(term[:6])
-    )
+    stem = {
+        "localstorage": "local ?storage|stockage local",
+        "local storage": "local ?storage|stockage local",
+    }.get(term, re.escape(term[:6]))
     rx = re.compile(stem)
     for b in blocks:
         if b.kind not in ("paragraph", "list_item"):

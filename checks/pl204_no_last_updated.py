@@ -21,7 +21,9 @@ BASIS = (
     "Guidelines on transparency (WP260 rev.01, §29-33: changes to the information must be "
     "identifiable); CNIL délibération n° 2020-092 (recommandation): keep users informed of changes."
 )
-FIX = "Add a 'Last updated: <date>' (or 'Effective <date>', 'Dernière mise à jour : <date>') line near the top."
+FIX = (
+    "Add a 'Last updated: <date>' (or 'Effective <date>', 'Dernière mise à jour : <date>') line near the top."
+)
 FORMAT = "markdown"
 
 FAILING = """\

@@ -21,7 +21,9 @@ BASIS = (
     "(lignes directrices): the identity of the controller(s) of the read/write operations must be "
     "given."
 )
-FIX = "Name the legal entity, e.g. 'Acme Ltd (\"we\", \"us\")' or 'Le responsable du traitement est Acme SAS'."
+FIX = (
+    "Name the legal entity, e.g. 'Acme Ltd (\"we\", \"us\")' or 'Le responsable du traitement est Acme SAS'."
+)
 FORMAT = "markdown"
 
 FAILING = """\

@@ -173,7 +173,9 @@ def _is_external(after: str, original_after: str) -> bool:
         return True
     original = re.split(r"[.;:!?]\s", original_after[:90], maxsplit=1)[0]
     # "de la nLPD", "of the UK GDPR": an acronym right after "of/de/du" names another instrument.
-    m = re.match(r"^\s*,?\s*(?:of|de|du|des|d'|under|in)\s+(?:the\s+|la\s+|le\s+|l'|les\s+)?(\S+(?:\s\S+)?)", original)
+    m = re.match(
+        r"^\s*,?\s*(?:of|de|du|des|d'|under|in)\s+(?:the\s+|la\s+|le\s+|l'|les\s+)?(\S+(?:\s\S+)?)", original
+    )
     return bool(m and _ACRONYM.search(m.group(1)))
 
 
@@ -214,7 +216,9 @@ def check(ctx: Context) -> Iterable[Finding]:
     for ref, places in broken.items():
         line, col, shown = places[0]
         others = sorted({ln for ln, _, _ in places[1:] if ln != line})
-        also = f" (also on line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})" if others else ""
+        also = (
+            f" (also on line{'s' if len(others) > 1 else ''} {', '.join(map(str, others))})" if others else ""
+        )
         yield ctx.finding(
             line,
             f"The text refers to {shown!r}{also}, but the document has no section numbered {ref} "

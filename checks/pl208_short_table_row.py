@@ -63,7 +63,9 @@ These cookies are strictly necessary for the site to work, so we set them withou
 _AGGREGATE_OVER = 5
 _SHOW = 3
 # A header cell naming the item column of an inventory.
-_NAME_COLUMN = re.compile(r"\bnom\b|\bname\b|cookies?\b|traceurs?\b|trackers?\b|\bkeys?\b|\bcles?\b|temoins?\b")
+_NAME_COLUMN = re.compile(
+    r"\bnom\b|\bname\b|cookies?\b|traceurs?\b|trackers?\b|\bkeys?\b|\bcles?\b|temoins?\b"
+)
 
 
 def _fold(text: str) -> str:

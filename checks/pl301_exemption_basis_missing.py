@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
@@ -99,6 +99,14 @@ class _Sections:
         self.heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
         self.lines = [blocks[i].line for i in self.heads]
         self._text: dict[int, str] = {}
+        self._basis: dict[int, bool] = {}
+
+    def has_basis(self, line: int) -> bool:
+        """Whether the section of ``line`` (its headings and prose) explains an exemption."""
+        key = bisect_right(self.lines, line) - 1
+        if key not in self._basis:
+            self._basis[key] = _BASIS_WORDS.search(self.text(line)) is not None
+        return self._basis[key]
 
     def text(self, line: int) -> str:
         k = bisect_right(self.lines, line) - 1
@@ -129,13 +137,13 @@ def _set_without_consent(item: Item) -> bool:
     return item.consent is False
 
 
-def _has_basis(item: Item, section_text: str) -> bool:
+def _has_basis(item: Item, sections: _Sections) -> bool:
     if item.exemption_basis and item.exemption_basis.strip():
         return True
     if item.category in ("strictly_necessary", "security", "consent"):
         return True  # the policy classes it as such: that is its stated basis
     own = _fold(" ".join(x for x in (item.purpose or "", item.category or "") if x))
-    return bool(_BASIS_WORDS.search(own) or _BASIS_WORDS.search(section_text))
+    return bool(_BASIS_WORDS.search(own)) or sections.has_basis(item.line)
 
 
 def _table_finder(blocks: list[Block]):
@@ -164,7 +172,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     for item in ctx.policy.cookies:
         if not item.name or not _set_without_consent(item) or item.category not in _EXEMPTABLE:
             continue
-        if _has_basis(item, sections.text(item.line)):
+        if _has_basis(item, sections):
             continue
         table = table_of(item.line)
         groups.setdefault(table.line if table else -item.line, []).append(item)

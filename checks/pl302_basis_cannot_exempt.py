@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
@@ -200,7 +200,6 @@ def problem(ctx: Context, item: Item) -> tuple[str, str] | None:
 
 def check(ctx: Context) -> Iterable[Finding]:
     table_of = _table_finder(ctx.document.blocks)
-    doc = ctx.document
     groups: dict[tuple[int, str], list[tuple[Item, str]]] = {}
     for item in ctx.policy.cookies:
         found = problem(ctx, item)

@@ -86,7 +86,9 @@ _REUSING_VENDOR = re.compile(
     r"\b(?:google|doubleclick|facebook|meta|instagram|tiktok|bytedance|linkedin|twitter|x corp|criteo|"
     r"snap|pinterest|reddit|yandex|bing|taboola|outbrain)\b"
 )
-_AUDIENCE = re.compile(r"mesure d'audience|audience measurement|measur\w{0,6} (?:the |our )?audience|statisti|analytic")
+_AUDIENCE = re.compile(
+    r"mesure d'audience|audience measurement|measur\w{0,6} (?:the |our )?audience|statisti|analytic"
+)
 _THIRTEEN_MONTHS_DAYS = 397  # the longest 13 calendar months; "13 mois" parsed at 30.4 d/month fits
 
 # Each condition: key, what to tell the reader, how a policy says it (folded text, EN + FR).
@@ -220,7 +222,9 @@ def check(ctx: Context) -> Iterable[Finding]:
     shown: dict[str, str] = {}
     for it, src in found:
         if it.name not in shown:
-            shown[it.name or ""] = f"`{it.name}`" + (f" ({src} analytics per the cookie catalog)" if src else "")
+            shown[it.name or ""] = f"`{it.name}`" + (
+                f" ({src} analytics per the cookie catalog)" if src else ""
+            )
     names = ", ".join(list(shown.values())[:_SHOW])
     if len(shown) > _SHOW:
         names += f" and {len(shown) - _SHOW} more"

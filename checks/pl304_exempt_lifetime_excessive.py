@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
@@ -173,7 +173,6 @@ def _table_finder(blocks: list[Block]):
 
 def check(ctx: Context) -> Iterable[Finding]:
     table_of = _table_finder(ctx.document.blocks)
-    doc = ctx.document
     groups: dict[tuple[int, str], list[Item]] = {}
     for item in ctx.policy.cookies:
         kind = _kind(ctx, item)

@@ -160,7 +160,9 @@ def _contradicting(ctx: Context, claim: Claim) -> list[tuple[Item, str]]:
     elif claim.kind == "sharing" and claim.subject == "advertising_partners" and not claim.polarity:
         for it in items:
             cat, why = _category(ctx, it)
-            if cat == "advertising" and (it.party == "third" or (it.provider and not _own(it.provider, controller))):
+            if cat == "advertising" and (
+                it.party == "third" or (it.provider and not _own(it.provider, controller))
+            ):
                 out.append((it, why + (f", set by {it.provider}" if it.provider else ", third-party")))
     return out
 
@@ -186,7 +188,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         what = _WHAT.get(key) or f"no {_WORDS.get(claim.subject, claim.subject)} cookies are used"
         yield ctx.finding(
             claim.line,
-            f"The policy says {what} (\"{_quote(claim)}\"), but it lists {_cite(against)}: remove or "
+            f'The policy says {what} ("{_quote(claim)}"), but it lists {_cite(against)}: remove or '
             f"correct the statement, or the items.",
             excerpt=ctx.line_text(claim.line).strip(),
         )

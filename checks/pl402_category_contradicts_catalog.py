@@ -140,9 +140,17 @@ def contradiction(ctx: Context, item: Item) -> tuple[str, str, str] | None:
     known = getattr(entry, "category", None) if entry else None
     if known not in _LEVEL or known == declared or frozenset((declared, known)) in _COMPATIBLE:
         return None
-    if known in ("advertising", "social_media") and declared not in ("advertising", "social_media", "personalisation"):
+    if known in ("advertising", "social_media") and declared not in (
+        "advertising",
+        "social_media",
+        "personalisation",
+    ):
         return declared, known, getattr(entry, "vendor", None) or ""
-    if known in ("analytics", "personalisation") and declared in ("strictly_necessary", "security", "consent"):
+    if known in ("analytics", "personalisation") and declared in (
+        "strictly_necessary",
+        "security",
+        "consent",
+    ):
         return declared, known, getattr(entry, "vendor", None) or ""
     return None
 
@@ -173,7 +181,6 @@ def _table_finder(blocks: list[Block]):
 def check(ctx: Context) -> Iterable[Finding]:
     table_of = _table_finder(ctx.document.blocks)
     heading_of = _heading_finder(ctx.document.blocks)
-    doc = ctx.document
     groups: dict[tuple[int, str, str], list[tuple[Item, str]]] = {}
     for item in ctx.policy.cookies:
         found = contradiction(ctx, item)

@@ -10,7 +10,9 @@ from policylint.model import Claim, Finding
 CODE = "PL403"
 NAME = "contradictory-claims"
 SEVERITY = "error"
-SUMMARY = "The policy says one thing and later its opposite ('we use no analytics' … 'our analytics cookies')."
+SUMMARY = (
+    "The policy says one thing and later its opposite ('we use no analytics' … 'our analytics cookies')."
+)
 WHY = (
     "Contradictory statements leave the reader unable to know what actually happens, and a "
     "regulator will read the policy against its author. They usually come from a section edited "
@@ -84,7 +86,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         early, late = sorted((yes, no), key=lambda c: c.line)
         yield ctx.finding(
             late.line,
-            f"This says \"{_quote(late)}\", but line {early.line} says \"{_quote(early)}\": the policy "
+            f'This says "{_quote(late)}", but line {early.line} says "{_quote(early)}": the policy '
             f"both affirms and denies that {what}. Correct one of them.",
             excerpt=ctx.line_text(late.line).strip(),
         )

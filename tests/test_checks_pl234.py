@@ -150,10 +150,21 @@ def item(name, line=10, **kw) -> Item:
 @pytest.mark.parametrize("stem", CODES)
 def test_check_file_shape(stem):
     m = MODS[stem]
-    for attr in ("CODE", "NAME", "SEVERITY", "SUMMARY", "WHY", "BASIS", "FIX", "FORMAT", "FAILING", "PASSING"):
+    for attr in (
+        "CODE",
+        "NAME",
+        "SEVERITY",
+        "SUMMARY",
+        "WHY",
+        "BASIS",
+        "FIX",
+        "FORMAT",
+        "FAILING",
+        "PASSING",
+    ):
         assert isinstance(getattr(m, attr), str) and getattr(m, attr).strip(), attr
-    assert m.CODE == stem[:5].upper()
-    assert m.NAME == stem[6:].replace("_", "-")
+    assert stem[:5].upper() == m.CODE
+    assert stem[6:].replace("_", "-") == m.NAME
     assert m.SEVERITY in ("error", "warning", "info")
     assert m.FORMAT in ("markdown", "html", "text")
     assert "\n" not in m.SUMMARY
@@ -231,27 +242,49 @@ def test_pl201_aggregates_a_large_table():
     tbl = T(["Cookie", "Provider", "Purpose"], [[f"c{i}", "", ""] for i in range(8)], 10)
     pol = make_policy([item(f"c{i}", line=12 + i, provider=None, party="third") for i in range(8)])
     out = run("pl201", make_doc([tbl]), pol)
-    assert len(out) == 1 and out[0].line == 10 and "8 items in this table do not say which company" in out[0].message
+    assert (
+        len(out) == 1
+        and out[0].line == 10
+        and "8 items in this table do not say which company" in out[0].message
+    )
 
 
 # --- PL202 item-missing-duration ------------------------------------------------------------
 
 
 def test_pl202_missing_duration_reported_per_item():
-    pol = make_policy([item("acme_ab", duration=None, duration_days=None), item("acme_s", duration="Session", duration_days=0)])
+    pol = make_policy(
+        [
+            item("acme_ab", duration=None, duration_days=None),
+            item("acme_s", duration="Session", duration_days=0),
+        ]
+    )
     out = run("pl202", make_doc([H("Cookies", 8)]), pol)
     assert len(out) == 1 and "`acme_ab` (Acme) is declared without a duration" in out[0].message
 
 
 def test_pl202_blanket_and_section_statements_cover_items():
     pol = make_policy([item("acme_ab", duration=None, duration_days=None, category="analytics")])
-    blanket = make_doc([P("Except for essential cookies, all cookies will expire after two years.", 5), H("Cookies", 8)])
+    blanket = make_doc(
+        [P("Except for essential cookies, all cookies will expire after two years.", 5), H("Cookies", 8)]
+    )
     assert run("pl202", blanket, pol) == []
-    necessary = make_policy([item("acme_s", duration=None, duration_days=None, category="strictly_necessary")])
+    necessary = make_policy(
+        [item("acme_s", duration=None, duration_days=None, category="strictly_necessary")]
+    )
     assert len(run("pl202", blanket, necessary)) == 1  # the exception leaves essential cookies uncovered
     section = make_doc([H("Analytics", 8), P("Ces cookies sont conservés 13 mois.", 9)])
     assert run("pl202", section, pol) == []
-    in_purpose = make_policy([item("_pk_ses", duration=None, duration_days=None, purpose="A short-lived cookie, lasting a few minutes.")])
+    in_purpose = make_policy(
+        [
+            item(
+                "_pk_ses",
+                duration=None,
+                duration_days=None,
+                purpose="A short-lived cookie, lasting a few minutes.",
+            )
+        ]
+    )
     assert run("pl202", make_doc([H("Cookies", 8)]), in_purpose) == []
 
 
@@ -269,7 +302,8 @@ def test_pl202_pixels_and_vague_durations_are_not_its_business():
 
 
 @pytest.mark.parametrize(
-    "duration", ["undefined", "Persistent", "varies", "Indéterminée", "variable", "Infini", "persistent cookie"]
+    "duration",
+    ["undefined", "Persistent", "varies", "Indéterminée", "variable", "Infini", "persistent cookie"],
 )
 def test_pl203_vague_words(duration):
     pol = make_policy([item("acme_v", duration=duration, duration_days=None)])
@@ -277,7 +311,9 @@ def test_pl203_vague_words(duration):
     assert len(out) == 1 and f"'{duration}'" in out[0].message
 
 
-@pytest.mark.parametrize("duration", ["Session", "13 mois", "Persistent (13 months)", "Until you clear your browser data"])
+@pytest.mark.parametrize(
+    "duration", ["Session", "13 mois", "Persistent (13 months)", "Until you clear your browser data"]
+)
 def test_pl203_real_durations(duration):
     pol = make_policy([item("acme_v", duration=duration, duration_days=None)])
     assert run("pl203", make_doc([H("Cookies", 8)]), pol) == []
@@ -297,7 +333,9 @@ def test_pl203_footnote_explains_marked_duration():
 
 def test_pl203_aggregates_per_table():
     tbl = T(["Providers", "Cookies", "Cookie Duration"], [["X", f"c{i}", "undefined"] for i in range(7)], 10)
-    pol = make_policy([item(f"c{i}", line=12 + i, duration="undefined", duration_days=None) for i in range(7)])
+    pol = make_policy(
+        [item(f"c{i}", line=12 + i, duration="undefined", duration_days=None) for i in range(7)]
+    )
     out = run("pl203", make_doc([tbl]), pol)
     assert len(out) == 1 and "7 items" in out[0].message and "'undefined'" in out[0].message
 
@@ -357,7 +395,9 @@ def test_pl207_internal_references_resolve_through_the_heading_hierarchy():
 
 
 def test_pl207_broken_references_en_and_fr():
-    doc = _numbered_doc("Pour retirer votre consentement, voir l'article 7.", "As described in section 2.4 below.")
+    doc = _numbered_doc(
+        "Pour retirer votre consentement, voir l'article 7.", "As described in section 2.4 below."
+    )
     out = run("pl207", doc, make_policy())
     assert [f.line for f in out] == [30, 31]
     assert "'article 7'" in out[0].message and "2.1" in out[0].message
@@ -410,14 +450,18 @@ def test_pl208_ignores_non_inventory_tables():
 
 
 def test_pl301_without_consent_and_no_reason():
-    doc = make_doc([H("Cookies we set when you arrive", 8), P("We set the following cookies without your consent.", 9)])
+    doc = make_doc(
+        [H("Cookies we set when you arrive", 8), P("We set the following cookies without your consent.", 9)]
+    )
     pol = make_policy([item("acme_banner", consent=False, purpose="Remembers that you closed the banner")])
     out = run("pl301", doc, pol)
     assert len(out) == 1 and "`acme_banner`" in out[0].message
 
 
 def test_pl301_strictly_necessary_section_is_a_basis():
-    doc = make_doc([H("Cookies strictement nécessaires", 8), P("Ces cookies sont déposés sans votre consentement.", 9)])
+    doc = make_doc(
+        [H("Cookies strictement nécessaires", 8), P("Ces cookies sont déposés sans votre consentement.", 9)]
+    )
     pol = make_policy([item("sid", consent=False, purpose="Session")])
     assert run("pl301", doc, pol) == []
     # a declared category or a written basis counts too
@@ -447,13 +491,17 @@ def test_pl302_advertising_declared_necessary_by_catalog():
 
 def test_pl302_google_analytics_cannot_use_audience_exemption_but_matomo_can():
     doc = make_doc([H("Essential Cookies", 8)])
-    pol = make_policy([item("_gid", consent=False, category="strictly_necessary"), item("_pk_id", line=11, consent=False)])
+    pol = make_policy(
+        [item("_gid", consent=False, category="strictly_necessary"), item("_pk_id", line=11, consent=False)]
+    )
     out = run("pl302", doc, pol)
     assert len(out) == 1 and "`_gid`" in out[0].message and "Google Analytics" in out[0].message
 
 
 def test_pl302_consent_based_items_are_fine():
-    pol = make_policy([item("_fbp", category="advertising", consent=True), item("_ga", line=11, category="analytics")])
+    pol = make_policy(
+        [item("_fbp", category="advertising", consent=True), item("_ga", line=11, category="analytics")]
+    )
     assert run("pl302", make_doc([H("Cookies", 8)]), pol) == []
 
 
@@ -474,8 +522,16 @@ def test_pl303_french_conditions_recognised_and_retention_missing():
     doc = make_doc([H(heading, 8, level=3), P(_BOURSO_EXEMPT, 9)])
     pol = make_policy(
         [
-            item("_pcid", line=12, provider="Boursorama", category="analytics", consent=False,
-                 duration="13 mois", duration_days=395.46, section=heading),
+            item(
+                "_pcid",
+                line=12,
+                provider="Boursorama",
+                category="analytics",
+                consent=False,
+                duration="13 mois",
+                duration_days=395.46,
+                section=heading,
+            ),
         ],
         controller="Boursorama",
     )
@@ -499,7 +555,9 @@ def test_pl303_all_conditions_in_english():
 
 def test_pl303_nothing_stated_and_scope():
     doc = make_doc([H("Audience measurement", 8), P("We measure our audience without your consent.", 9)])
-    pol = make_policy([item("_pk_id", consent=False, category="analytics", duration="2 years", duration_days=730)])
+    pol = make_policy(
+        [item("_pk_id", consent=False, category="analytics", duration="2 years", duration_days=730)]
+    )
     out = run("pl303", doc, pol)
     assert len(out) == 1 and "13 months" in out[0].message and "25 months" in out[0].message
     # consent-based analytics, or Google Analytics (PL302's), are not PL303's
@@ -514,14 +572,43 @@ def test_pl304_consent_cookie_and_necessary_and_analytics():
     doc = make_doc([H("Strictly necessary cookies", 8)])
     pol = make_policy(
         [
-            item("acme_consent", category="consent", consent=False, purpose="Stores your cookie consent choices",
-                 duration="2 years", duration_days=730),
-            item("didomi_token", line=11, category="strictly_necessary", duration="12 mois", duration_days=365),
+            item(
+                "acme_consent",
+                category="consent",
+                consent=False,
+                purpose="Stores your cookie consent choices",
+                duration="2 years",
+                duration_days=730,
+            ),
+            item(
+                "didomi_token", line=11, category="strictly_necessary", duration="12 mois", duration_days=365
+            ),
             item("__cfduid", line=12, category="strictly_necessary", duration="2944", duration_days=2944),
-            item("_pcid", line=13, category="analytics", consent=False, duration="13 mois", duration_days=395.46),
-            item("_pk_id", line=14, category="analytics", consent=False, duration="25 mois", duration_days=760.5),
+            item(
+                "_pcid",
+                line=13,
+                category="analytics",
+                consent=False,
+                duration="13 mois",
+                duration_days=395.46,
+            ),
+            item(
+                "_pk_id",
+                line=14,
+                category="analytics",
+                consent=False,
+                duration="25 mois",
+                duration_days=760.5,
+            ),
             item("_fbp", line=15, category="strictly_necessary", duration="2 years", duration_days=730),
-            item("acme_ads", line=16, category="advertising", consent=True, duration="2 years", duration_days=730),
+            item(
+                "acme_ads",
+                line=16,
+                category="advertising",
+                consent=True,
+                duration="2 years",
+                duration_days=730,
+            ),
         ]
     )
     out = run("pl304", doc, pol)

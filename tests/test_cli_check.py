@@ -63,13 +63,14 @@ def test_clean_file_exits_0(runner, tree):
 def test_findings_exit_1(runner, tree):
     r = invoke(runner, "policies/broken.md", "--select", "PL1")
     assert r.exit_code == 1
-    assert "policies/broken.md:3:15: PL101 [error] Unfilled placeholder \"[INSERT DATE]\"" in r.output
+    assert 'policies/broken.md:3:15: PL101 [error] Unfilled placeholder "[INSERT DATE]"' in r.output
     assert r.output.rstrip().endswith("Found 1 finding (1 error, 0 warnings) in 1 file.")
 
 
 def test_severity_threshold(runner, tree):
-    (tree / "policies" / "warn.md").write_text(CLEAN.replace("| Session |", "|  |") + "| b | Acme | x | 1 day |\n"
-                                               "| c | Acme | y | 2 days |\n")
+    (tree / "policies" / "warn.md").write_text(
+        CLEAN.replace("| Session |", "|  |") + "| b | Acme | x | 1 day |\n| c | Acme | y | 2 days |\n"
+    )
     r = invoke(runner, "policies/warn.md", "--select", "PL104")
     assert r.exit_code == 1 and "PL104 [warning]" in r.output
     assert invoke(runner, "policies/warn.md", "--select", "PL104", "--severity", "error").exit_code == 0
@@ -79,8 +80,11 @@ def test_directory_walk_is_sorted_and_skips_hidden_and_other_extensions(runner, 
     r = invoke(runner, "policies", "--select", "PL101", "--format", "json")
     data = json.loads(r.output)
     paths = [f["path"] for f in data["files"]]
-    assert paths == [os.path.join("policies", "broken.md"), os.path.join("policies", "clean.md"),
-                     os.path.join("policies", "drafts", "wip.md")]
+    assert paths == [
+        os.path.join("policies", "broken.md"),
+        os.path.join("policies", "clean.md"),
+        os.path.join("policies", "drafts", "wip.md"),
+    ]
     assert r.exit_code == 1
 
 
@@ -113,7 +117,9 @@ def test_missing_file_in_json(runner, tree):
     r = invoke(runner, "nope.md", "--format", "json")
     assert r.exit_code == 2
     data = json.loads(r.output[: r.output.rindex("}") + 1])
-    assert data["files"] == [{"path": "nope.md", "format": None, "findings": [], "error": "nope.md: no such file"}]
+    assert data["files"] == [
+        {"path": "nope.md", "format": None, "findings": [], "error": "nope.md: no such file"}
+    ]
 
 
 def test_no_paths_is_a_usage_error(runner, tree):
@@ -140,18 +146,30 @@ def test_stdin(runner, tree):
     assert r.exit_code == 1 and r.output.startswith("cookies.md:3:15: PL101")
     r = invoke(runner, "-", "--select", "PL1", input=CLEAN.encode())
     assert r.exit_code == 0
-    r = invoke(runner, "--stdin-filename", "c.html", "--select", "PL101", "--format", "json",
-               input=b"<h1>Cookies</h1><p>Kept [TBD] days.</p>")
+    r = invoke(
+        runner,
+        "--stdin-filename",
+        "c.html",
+        "--select",
+        "PL101",
+        "--format",
+        "json",
+        input=b"<h1>Cookies</h1><p>Kept [TBD] days.</p>",
+    )
     data = json.loads(r.output)
     assert data["files"][0]["path"] == "c.html" and data["files"][0]["format"] == "html"
 
 
 def test_output_file_is_written_atomically(runner, tree):
-    r = invoke(runner, "policies/broken.md", "--select", "PL1", "--format", "sarif", "--output", "out/report.sarif")
+    r = invoke(
+        runner, "policies/broken.md", "--select", "PL1", "--format", "sarif", "--output", "out/report.sarif"
+    )
     assert r.exit_code == 2  # the directory does not exist
     (tree / "out").mkdir()
     (tree / "out" / "report.sarif").write_text("old")
-    r = invoke(runner, "policies/broken.md", "--select", "PL1", "--format", "sarif", "--output", "out/report.sarif")
+    r = invoke(
+        runner, "policies/broken.md", "--select", "PL1", "--format", "sarif", "--output", "out/report.sarif"
+    )
     assert r.exit_code == 1 and r.output == ""
     log = json.loads((tree / "out" / "report.sarif").read_text())
     assert log["version"] == "2.1.0" and log["runs"][0]["results"][0]["ruleId"] == "PL101"
@@ -172,13 +190,20 @@ def test_quiet(runner, tree):
     assert r.exit_code == 1
     assert r.output.strip().splitlines() == [
         'policies/broken.md:3:15: PL101 [error] Unfilled placeholder "[INSERT DATE]": replace it with the real '
-        "text before publishing."]
+        "text before publishing."
+    ]
 
 
 def test_help_teaches(runner):
     r = runner.invoke(cli, ["check", "--help"])
     assert r.exit_code == 0
-    for text in ("--select", "--stdin-filename", "disable-next-line", "Exit codes", "policylint check policies/"):
+    for text in (
+        "--select",
+        "--stdin-filename",
+        "disable-next-line",
+        "Exit codes",
+        "policylint check policies/",
+    ):
         assert text in r.output
 
 
@@ -201,8 +226,14 @@ def test_rules_json(runner):
 def test_rules_one(runner):
     r = runner.invoke(cli, ["rules", "PL103"], catch_exceptions=False)
     assert r.exit_code == 0
-    for heading in ("PL103 dangling-list-intro", "Why it matters", "Basis", "How to fix", "Failing example",
-                    "Passing example"):
+    for heading in (
+        "PL103 dangling-list-intro",
+        "Why it matters",
+        "Basis",
+        "How to fix",
+        "Failing example",
+        "Passing example",
+    ):
         assert heading in r.output
     assert runner.invoke(cli, ["rules", "unfilled-placeholder"]).output.startswith("PL101")
     fam = runner.invoke(cli, ["rules", "PL0"]).output
@@ -218,8 +249,15 @@ def test_command_modules_do_not_import_parsers():
     import subprocess
     import sys
 
-    code = ("import sys, policylint.commands.check, policylint.commands.rules; "
-            "print(any(m.startswith(('lxml', 'markdown_it', 'bs4')) for m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+    code = (
+        "import sys, policylint.commands.check, policylint.commands.rules; "
+        "print(any(m.startswith(('lxml', 'markdown_it', 'bs4')) for m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     assert out.stdout.strip() == "False"

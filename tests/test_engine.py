@@ -25,7 +25,7 @@ from policylint.engine import (
 )
 from policylint.model import Block, Comment, Document, Finding, Policy
 
-CHECK_TEMPLATE = '''\
+CHECK_TEMPLATE = """\
 from policylint.checks_api import Context
 
 CODE = "{code}"
@@ -42,31 +42,54 @@ PASSING = "# Cookies\\n\\ngood\\n"
 
 def check(ctx: Context):
 {body}
-'''
+"""
 
 
-def write_check(directory: Path, code: str, body: str = "    return ()", *, name: str = "test-rule",
-                severity: str = "warning", filename: str | None = None) -> Path:
+def write_check(
+    directory: Path,
+    code: str,
+    body: str = "    return ()",
+    *,
+    name: str = "test-rule",
+    severity: str = "warning",
+    filename: str | None = None,
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / (filename or f"{code.lower()}_{name.replace('-', '_')}.py")
-    path.write_text(CHECK_TEMPLATE.format(code=code, name=name, severity=severity,
-                                          body=textwrap.indent(textwrap.dedent(body).strip("\n"), "    ")))
+    path.write_text(
+        CHECK_TEMPLATE.format(
+            code=code,
+            name=name,
+            severity=severity,
+            body=textwrap.indent(textwrap.dedent(body).strip("\n"), "    "),
+        )
+    )
     return path
 
 
-def doc(lines: list[str], blocks: list[Block] | None = None, comments: list[Comment] | None = None,
-        path: str = "policy.md") -> Document:
+def doc(
+    lines: list[str],
+    blocks: list[Block] | None = None,
+    comments: list[Comment] | None = None,
+    path: str = "policy.md",
+) -> Document:
     if blocks is None:
-        blocks = [Block("paragraph", text, i + 1, end_line=i + 1) for i, text in enumerate(lines) if text.strip()]
+        blocks = [
+            Block("paragraph", text, i + 1, end_line=i + 1) for i, text in enumerate(lines) if text.strip()
+        ]
     return Document(path=path, format="markdown", lines=lines, blocks=blocks, comments=comments or [])
 
 
 def every_line_rule(tmp_path: Path, code: str = "ZZ101") -> Rule:
     """A rule that reports every block line: handy to see what suppressions remove."""
-    path = write_check(tmp_path / "c", code, """
+    path = write_check(
+        tmp_path / "c",
+        code,
+        """
         for b in ctx.document.blocks:
             yield ctx.finding(b.line, "hit")
-    """)
+    """,
+    )
     return load_check_file(path)
 
 
@@ -102,10 +125,17 @@ def test_helper_files_in_check_dirs_are_ignored(tmp_path):
     ("source", "message"),
     [
         ('CODE = "ZZ101"\n', "missing NAME"),
-        (CHECK_TEMPLATE.format(code="ZZ101", name="Bad_Name", severity="warning", body="    return ()"), "kebab-case"),
+        (
+            CHECK_TEMPLATE.format(code="ZZ101", name="Bad_Name", severity="warning", body="    return ()"),
+            "kebab-case",
+        ),
         (CHECK_TEMPLATE.format(code="ZZ101", name="ok", severity="fatal", body="    return ()"), "SEVERITY"),
-        (CHECK_TEMPLATE.format(code="ZZ101", name="ok", severity="warning", body="    return ()").replace(
-            "def check", "def not_check"), "def check"),
+        (
+            CHECK_TEMPLATE.format(code="ZZ101", name="ok", severity="warning", body="    return ()").replace(
+                "def check", "def not_check"
+            ),
+            "def check",
+        ),
         ("import nonexistent_module_xyz\n", "cannot be imported"),
         ("this is not python\n", "cannot be imported"),
     ],
@@ -167,9 +197,17 @@ def test_unknown_selectors_are_reported():
 
 
 def test_run_checks_select_and_sort(tmp_path):
-    r1 = load_check_file(write_check(tmp_path / "c", "ZZ201", 'yield ctx.finding(3, "b", column=5)\n'
-                                                              'yield ctx.finding(1, "a")', name="two"))
-    r2 = load_check_file(write_check(tmp_path / "c", "ZZ101", 'yield ctx.finding(3, "c", column=5)', name="one"))
+    r1 = load_check_file(
+        write_check(
+            tmp_path / "c",
+            "ZZ201",
+            'yield ctx.finding(3, "b", column=5)\nyield ctx.finding(1, "a")',
+            name="two",
+        )
+    )
+    r2 = load_check_file(
+        write_check(tmp_path / "c", "ZZ101", 'yield ctx.finding(3, "c", column=5)', name="one")
+    )
     d = doc(["x", "y", "z"])
     found = run_checks(d, Policy("p", "markdown"), Config(), rules=[r1, r2])
     assert [(f.line, f.column, f.rule) for f in found] == [(1, 1, "ZZ201"), (3, 5, "ZZ101"), (3, 5, "ZZ201")]
@@ -190,9 +228,17 @@ def test_per_file_ignores(tmp_path):
 
 def test_disable_enable_range(tmp_path):
     rule = every_line_rule(tmp_path)
-    lines = ["first", "<!-- policylint: disable=ZZ101,PL202 -->", "second", "third",
-             "<!-- policylint: enable=ZZ101 -->", "fourth"]
-    blocks = [Block("paragraph", t, i + 1, end_line=i + 1) for i, t in enumerate(lines) if not t.startswith("<!--")]
+    lines = [
+        "first",
+        "<!-- policylint: disable=ZZ101,PL202 -->",
+        "second",
+        "third",
+        "<!-- policylint: enable=ZZ101 -->",
+        "fourth",
+    ]
+    blocks = [
+        Block("paragraph", t, i + 1, end_line=i + 1) for i, t in enumerate(lines) if not t.startswith("<!--")
+    ]
     comments = [Comment("policylint: disable=ZZ101,PL202", 2), Comment("policylint: enable=ZZ101", 5)]
     found = run_checks(doc(lines, blocks, comments), Policy("p", "markdown"), Config(), rules=[rule])
     assert [f.line for f in found] == [1, 6]
@@ -201,17 +247,26 @@ def test_disable_enable_range(tmp_path):
 def test_disable_without_codes_disables_everything_to_the_end(tmp_path):
     rule = every_line_rule(tmp_path)
     lines = ["first", "<!-- policylint: disable -->", "second", "third"]
-    blocks = [Block("paragraph", t, i + 1, end_line=i + 1) for i, t in enumerate(lines) if not t.startswith("<!--")]
-    found = run_checks(doc(lines, blocks, [Comment("policylint: disable", 2)]), Policy("p", "markdown"),
-                       Config(), rules=[rule])
+    blocks = [
+        Block("paragraph", t, i + 1, end_line=i + 1) for i, t in enumerate(lines) if not t.startswith("<!--")
+    ]
+    found = run_checks(
+        doc(lines, blocks, [Comment("policylint: disable", 2)]),
+        Policy("p", "markdown"),
+        Config(),
+        rules=[rule],
+    )
     assert [f.line for f in found] == [1]
 
 
 def test_disable_next_line_covers_the_next_block_only(tmp_path):
     rule = every_line_rule(tmp_path)
     lines = ["first", "<!-- policylint: disable-next-line=ZZ101 -->", "", "second", "continued", "", "third"]
-    blocks = [Block("paragraph", "first", 1, end_line=1), Block("paragraph", "second continued", 4, end_line=5),
-              Block("paragraph", "third", 7, end_line=7)]
+    blocks = [
+        Block("paragraph", "first", 1, end_line=1),
+        Block("paragraph", "second continued", 4, end_line=5),
+        Block("paragraph", "third", 7, end_line=7),
+    ]
     d = doc(lines, blocks, [Comment("policylint: disable-next-line=ZZ101", 2)])
     found = run_checks(d, Policy("p", "markdown"), Config(), rules=[rule])
     assert [f.line for f in found] == [1, 7]
@@ -220,8 +275,56 @@ def test_disable_next_line_covers_the_next_block_only(tmp_path):
 
 def test_disable_next_line_after_a_multiline_comment():
     lines = ["<!--", "policylint: disable-next-line=PL101", "-->", "target"]
-    d = doc(lines, [Block("paragraph", "target", 4, end_line=4)], [Comment("policylint: disable-next-line=PL101", 1)])
+    d = doc(
+        lines,
+        [Block("paragraph", "target", 4, end_line=4)],
+        [Comment("policylint: disable-next-line=PL101", 1)],
+    )
     assert suppressions(d).ranges == [(4, 4, "PL101")]
+
+
+def test_directive_comments_and_typos():
+    lines = ["<!-- x -->", "a", "<!-- y -->", "b"]
+    blocks = [Block("paragraph", "a", 2, end_line=2), Block("paragraph", "b", 4, end_line=4)]
+    d = doc(
+        lines,
+        blocks,
+        [
+            Comment("policylint: disable=PL101, PL2 -- template example", 1),
+            Comment("policylint: disable=pl-101", 3),
+        ],
+    )
+    assert suppressions(d).events == [(1, "disable", ("PL101", "PL2"))]
+
+
+def test_enable_one_code_after_disabling_all(tmp_path):
+    rule = every_line_rule(tmp_path)
+    other = load_check_file(
+        write_check(
+            tmp_path / "c",
+            "ZZ102",
+            """
+        for b in ctx.document.blocks:
+            yield ctx.finding(b.line, "other")
+    """,
+            name="other",
+        )
+    )
+    lines = ["first", "<!-- -->", "second", "<!-- -->", "third", "<!-- -->", "fourth"]
+    blocks = [Block("paragraph", t, i + 1, end_line=i + 1) for i, t in enumerate(lines) if t != "<!-- -->"]
+    comments = [
+        Comment("policylint: disable", 2),
+        Comment("policylint: enable=ZZ101", 4),
+        Comment("policylint: enable", 6),
+    ]
+    found = run_checks(doc(lines, blocks, comments), Policy("p", "markdown"), Config(), rules=[rule, other])
+    assert [(f.line, f.rule) for f in found] == [
+        (1, "ZZ101"),
+        (1, "ZZ102"),
+        (5, "ZZ101"),
+        (7, "ZZ101"),
+        (7, "ZZ102"),
+    ]
 
 
 def test_other_codes_are_not_suppressed(tmp_path):
@@ -233,8 +336,11 @@ def test_other_codes_are_not_suppressed(tmp_path):
 
 def test_file_header_disable_covers_document_level_findings():
     lines = ["<!-- policylint: disable=PL003 -->", "", "# Title", "text"]
-    d = doc(lines, [Block("heading", "Title", 3, end_line=3, level=1), Block("paragraph", "text", 4, end_line=4)],
-            [Comment("policylint: disable=PL003", 1)])
+    d = doc(
+        lines,
+        [Block("heading", "Title", 3, end_line=3, level=1), Block("paragraph", "text", 4, end_line=4)],
+        [Comment("policylint: disable=PL003", 1)],
+    )
     assert suppressions(d).covers(Finding("PL003", "n", "error", "m", line=1))
 
 
@@ -242,8 +348,9 @@ def test_suppression_in_real_markdown_html_and_text():
     md = "# Cookies\n\n<!-- policylint: disable-next-line=PL101 -->\nRetention: [TO BE COMPLETED]\n\nAgain [TBD].\n"
     found = api.lint("p.md", text=md, config=Config(select=["PL101"])).findings
     assert [f.line for f in found] == [6]
-    html = ("<html><body><h1>Cookies</h1><!-- policylint: disable=PL101 --><p>Kept [TBD] days.</p>"
-            "</body></html>")
+    html = (
+        "<html><body><h1>Cookies</h1><!-- policylint: disable=PL101 --><p>Kept [TBD] days.</p></body></html>"
+    )
     assert api.lint("p.html", text=html, config=Config(select=["PL101"])).findings == []
     txt = "COOKIES\n\n# policylint: disable=PL101\nKept [TBD] days.\n\n# policylint: enable=PL101\nAgain [TBD].\n"
     found = api.lint("p.txt", text=txt, config=Config(select=["PL101"])).findings
@@ -269,9 +376,12 @@ def test_a_check_yielding_garbage_gives_pl005(tmp_path):
 
 
 def test_time_budget_skips_the_remaining_checks(tmp_path):
-    slow = load_check_file(write_check(tmp_path / "c", "ZZ101", "import time\ntime.sleep(0.05)\nreturn ()",
-                                       name="slow"))
-    after = load_check_file(write_check(tmp_path / "c", "ZZ102", 'yield ctx.finding(1, "late")', name="after"))
+    slow = load_check_file(
+        write_check(tmp_path / "c", "ZZ101", "import time\ntime.sleep(0.05)\nreturn ()", name="slow")
+    )
+    after = load_check_file(
+        write_check(tmp_path / "c", "ZZ102", 'yield ctx.finding(1, "late")', name="after")
+    )
     started = time.monotonic()
     found = run_checks(doc(["x"]), Policy("p", "markdown"), Config(time_budget=0.01), rules=[slow, after])
     assert time.monotonic() - started < 1
@@ -280,12 +390,19 @@ def test_time_budget_skips_the_remaining_checks(tmp_path):
 
 
 def test_time_budget_stops_a_generator_check(tmp_path):
-    slow = load_check_file(write_check(tmp_path / "c", "ZZ101", """
+    slow = load_check_file(
+        write_check(
+            tmp_path / "c",
+            "ZZ101",
+            """
         import time
         for i in range(1000):
             time.sleep(0.005)
             yield ctx.finding(1, f"hit {i}")
-    """, name="slow"))
+    """,
+            name="slow",
+        )
+    )
     found = run_checks(doc(["x"]), Policy("p", "markdown"), Config(time_budget=0.02), rules=[slow])
     assert 0 < len(found) < 50
     assert any(f.rule == "PL005" and "ran out of time" in f.message for f in found)
@@ -295,8 +412,9 @@ def test_budget_spent_before_a_check_starts(tmp_path):
     a = load_check_file(write_check(tmp_path / "c", "ZZ101", "return ()", name="a"))
     b = load_check_file(write_check(tmp_path / "c", "ZZ102", "return ()", name="b"))
     ticks = iter([0.0, 10.0, 10.0, 10.0, 10.0])
-    found = run_checks(doc(["x"]), Policy("p", "markdown"), Config(time_budget=5), rules=[a, b],
-                       clock=lambda: next(ticks))
+    found = run_checks(
+        doc(["x"]), Policy("p", "markdown"), Config(time_budget=5), rules=[a, b], clock=lambda: next(ticks)
+    )
     assert [f.rule for f in found] == ["PL005"]
     assert "ZZ102" in found[0].message
 
@@ -310,7 +428,8 @@ def test_pl005_can_be_ignored(tmp_path):
 
 
 def test_pyproject_config(tmp_path):
-    (tmp_path / "pyproject.toml").write_text(textwrap.dedent("""
+    (tmp_path / "pyproject.toml").write_text(
+        textwrap.dedent("""
         [project]
         name = "legal-docs"
 
@@ -325,7 +444,8 @@ def test_pyproject_config(tmp_path):
 
         [tool.policylint.per-file-ignores]
         "legacy/*.html" = ["PL104"]
-    """))
+    """)
+    )
     sub = tmp_path / "policies" / "en"
     sub.mkdir(parents=True)
     assert find_config(sub) == tmp_path / "pyproject.toml"
@@ -362,9 +482,9 @@ def test_no_config_gives_defaults(tmp_path):
         ('[tool.policylint]\nselct = ["PL1"]\n', "unknown key 'selct'"),
         ('[tool.policylint]\nseverity = "fatal"\n', "'severity' must be one of"),
         ('[tool.policylint]\nformat = "xml"\n', "'format' must be one of"),
-        ('[tool.policylint]\nselect = [1]\n', "'select' must be a list of strings"),
+        ("[tool.policylint]\nselect = [1]\n", "'select' must be a list of strings"),
         ('[tool.policylint]\nselect = ["PL-1"]\n', "not a rule code"),
-        ('[tool.policylint]\ntime-budget = -1\n', "positive number"),
+        ("[tool.policylint]\ntime-budget = -1\n", "positive number"),
         ('[tool.policylint]\nper-file-ignores = ["x"]\n', "per-file-ignores"),
         ("[tool.policylint\n", "invalid TOML"),
     ],
@@ -403,7 +523,9 @@ def test_lint_missing_file_and_directory(tmp_path):
 def test_lint_text_bytes_and_dict_config():
     r = api.lint("cookies.md", text="# Cookies\n\nKept for [TBD] days.\n", config={"select": ["PL101"]})
     assert r.error is None and r.format == "markdown" and [f.rule for f in r.findings] == ["PL101"]
-    rb = api.lint("cookies.md", text=b"# Cookies\n\nKept for [TBD]\x00 days.\n", config={"select": ["PL1", "PL007"]})
+    rb = api.lint(
+        "cookies.md", text=b"# Cookies\n\nKept for [TBD]\x00 days.\n", config={"select": ["PL1", "PL007"]}
+    )
     assert {f.rule for f in rb.findings} == {"PL101", "PL007"}
 
 

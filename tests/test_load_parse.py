@@ -142,3 +142,10 @@ def test_text_headings_lists_tables(tmp_path: Path) -> None:
 def test_crlf_keeps_line_numbers(tmp_path: Path) -> None:
     doc = _doc(tmp_path, "p.md", "# A\r\n\r\ntext\r\n")
     assert [(b.text, b.line) for b in doc.blocks] == [("A", 1), ("text", 3)]
+
+
+def test_mostly_utf8_with_a_few_bad_bytes_stays_utf8() -> None:
+    data = ("Politique de confidentialité, données, durée : 13 mois. " * 5).encode() + b"\xff end"
+    text, enc, problems = decode(data, "text")
+    assert enc == "utf-8" and "confidentialité" in text
+    assert problems and problems[0][0] == "PL007"

@@ -18,12 +18,25 @@ RULES = {r.code: r for r in discover()}
 
 def results() -> list[FileResult]:
     return [
-        FileResult("policies/cookies.html", "html", [
-            Finding("PL101", "unfilled-placeholder", "error", 'Unfilled placeholder "[TO BE COMPLETED]"', 15, 31,
-                    15, 48, "retained for [TO BE COMPLETED] days"),
-            Finding("PL103", "dangling-list-intro", "warning", "a list, 50%: gone\nnext line", 20, 1),
-            Finding("PL999", "team-rule", "info", "an info", 21, 2),
-        ]),
+        FileResult(
+            "policies/cookies.html",
+            "html",
+            [
+                Finding(
+                    "PL101",
+                    "unfilled-placeholder",
+                    "error",
+                    'Unfilled placeholder "[TO BE COMPLETED]"',
+                    15,
+                    31,
+                    15,
+                    48,
+                    "retained for [TO BE COMPLETED] days",
+                ),
+                Finding("PL103", "dangling-list-intro", "warning", "a list, 50%: gone\nnext line", 20, 1),
+                Finding("PL999", "team-rule", "info", "an info", 21, 2),
+            ],
+        ),
         FileResult("policies/clean.md", "markdown", []),
         FileResult("policies/missing.md", None, [], "policies/missing.md: no such file"),
     ]
@@ -41,18 +54,32 @@ def test_json_contract():
     assert list(first) == ["path", "format", "findings", "error"]
     assert first["path"] == "policies/cookies.html" and first["format"] == "html" and first["error"] is None
     assert first["findings"][0] == {
-        "rule": "PL101", "name": "unfilled-placeholder", "severity": "error",
-        "message": 'Unfilled placeholder "[TO BE COMPLETED]"', "line": 15, "column": 31, "end_line": 15,
-        "end_column": 48, "excerpt": "retained for [TO BE COMPLETED] days",
+        "rule": "PL101",
+        "name": "unfilled-placeholder",
+        "severity": "error",
+        "message": 'Unfilled placeholder "[TO BE COMPLETED]"',
+        "line": 15,
+        "column": 31,
+        "end_line": 15,
+        "end_column": 48,
+        "excerpt": "retained for [TO BE COMPLETED] days",
     }
     assert first["findings"][1]["end_line"] is None
-    assert data["files"][2] == {"path": "policies/missing.md", "format": None, "findings": [],
-                                "error": "policies/missing.md: no such file"}
+    assert data["files"][2] == {
+        "path": "policies/missing.md",
+        "format": None,
+        "findings": [],
+        "error": "policies/missing.md: no such file",
+    }
 
 
 def test_json_of_nothing():
     data = json.loads(render("json", [], RULES))
-    assert data == {"version": 1, "files": [], "summary": {"files": 0, "findings": 0, "errors": 0, "warnings": 0}}
+    assert data == {
+        "version": 1,
+        "files": [],
+        "summary": {"files": 0, "findings": 0, "errors": 0, "warnings": 0},
+    }
 
 
 # --- SARIF ----------------------------------------------------------------------------------------------
@@ -150,10 +177,14 @@ def test_github_escaping():
 
 def test_github_annotations():
     out = render("github", results(), RULES).splitlines()
-    assert out[0] == ("::error file=policies/cookies.html,line=15,col=31,endLine=15,endColumn=48,"
-                      "title=PL101 unfilled-placeholder::Unfilled placeholder \"[TO BE COMPLETED]\"")
-    assert out[1] == ("::warning file=policies/cookies.html,line=20,col=1,title=PL103 dangling-list-intro"
-                      "::a list, 50%25: gone%0Anext line")
+    assert out[0] == (
+        "::error file=policies/cookies.html,line=15,col=31,endLine=15,endColumn=48,"
+        'title=PL101 unfilled-placeholder::Unfilled placeholder "[TO BE COMPLETED]"'
+    )
+    assert out[1] == (
+        "::warning file=policies/cookies.html,line=20,col=1,title=PL103 dangling-list-intro"
+        "::a list, 50%25: gone%0Anext line"
+    )
     assert out[2].startswith("::notice file=policies/cookies.html,line=21,col=2,")
     assert out[3] == "::error file=policies/missing.md,title=policylint::policies/missing.md: no such file"
 

@@ -51,8 +51,13 @@ def load_bytes(name: str, data: bytes, fmt: Format | None = None) -> Document:
     from policylint.parse import parse
 
     if len(data) > MAX_BYTES:
-        loaded = Loaded(name, "", fmt or sniff_format(name, data[:8192]), "unknown",
-                        [("PL006", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; not parsed")])
+        loaded = Loaded(
+            name,
+            "",
+            fmt or sniff_format(name, data[:8192]),
+            "unknown",
+            [("PL006", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB; not parsed")],
+        )
     elif looks_binary(data):
         loaded = Loaded(name, "", fmt or "text", "binary", [("PL001", "file is binary, not a text document")])
     else:
@@ -116,7 +121,8 @@ def _policy_for(document: Document):
         policy = Policy(path=document.path, format=document.format, title=document.title)
         return policy, engine_finding(
             f"extracting the inventory failed on this document ({type(exc).__name__}"
-            f"{': ' + detail if detail else ''}); checks that need it found nothing — please report this")
+            f"{': ' + detail if detail else ''}); checks that need it found nothing — please report this"
+        )
 
 
 def _policy_and_document(source: Source | Policy) -> tuple[Policy, Document | None]:

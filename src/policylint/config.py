@@ -23,6 +23,7 @@ Paths in the file are relative to the directory that holds it.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import re
@@ -91,10 +92,8 @@ def path_matches(path: str, pattern: str, root: Path | None = None) -> bool:
     p = PurePath(path)
     candidates = [p.as_posix()]
     if root is not None:
-        try:
+        with contextlib.suppress(ValueError):
             candidates.append(Path(os.path.abspath(path)).relative_to(root.resolve()).as_posix())
-        except ValueError:
-            pass
     pat = pattern.replace("\\", "/")
     if pat.startswith("./"):
         pat = pat[2:]
@@ -166,8 +165,10 @@ def config_from_mapping(table: dict, *, source: Path | None = None, where: str =
         raise fail("expected a table")
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
-        raise fail(f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
-                   f"(known: {', '.join(sorted(KNOWN_KEYS))})")
+        raise fail(
+            f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            f"(known: {', '.join(sorted(KNOWN_KEYS))})"
+        )
     root = source.resolve().parent if source else None
     cfg = Config(path=source, root=root)
 

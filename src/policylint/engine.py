@@ -21,13 +21,14 @@ from pathlib import Path
 from types import ModuleType
 
 from policylint.checks_api import Context
-from policylint.config import SEVERITY_RANK, Config, split_codes
+from policylint.config import SEVERITY_RANK, Config
 from policylint.model import Document, Finding, Policy
 
 REQUIRED = ("CODE", "NAME", "SEVERITY", "SUMMARY", "WHY", "BASIS", "FIX", "FORMAT", "FAILING", "PASSING")
 _CODE = re.compile(r"^[A-Z]{1,10}[0-9]{3,4}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FILE = re.compile(r"^[a-z]{1,10}[0-9]{3,4}_[a-z0-9_]+\.py$")
+_CODE_SELECTOR = re.compile(r"^[A-Z]{1,10}[0-9]{1,4}$")
 _DIRECTIVE = re.compile(
     r"^\s*policylint\s*:\s*(disable-next-line|disable|enable)\b\s*(?:=\s*([A-Za-z0-9_,\s]*))?", re.IGNORECASE
 )
@@ -139,7 +140,9 @@ def load_check_file(path: Path) -> Rule:
 def _rule_from_module(module: ModuleType, path: Path) -> Rule:
     missing = [name for name in REQUIRED if not hasattr(module, name)]
     if missing:
-        raise CheckFileError(f"{path}: missing {', '.join(missing)} (a check file defines {', '.join(REQUIRED)})")
+        raise CheckFileError(
+            f"{path}: missing {', '.join(missing)} (a check file defines {', '.join(REQUIRED)})"
+        )
     scope = getattr(module, "SCOPE", "lint")
     if scope not in ("lint", "diff"):
         raise CheckFileError(f"{path}: SCOPE {scope!r} must be 'diff' or absent")
@@ -174,9 +177,20 @@ def _rule_from_module(module: ModuleType, path: Path) -> Rule:
         if "\n" in getattr(module, const).strip():
             raise CheckFileError(f"{path}: {const} must be one line")
     return Rule(
-        code=code, name=name, severity=severity, summary=module.SUMMARY.strip(), why=_dedent(module.WHY),
-        basis=_dedent(module.BASIS), fix=_dedent(module.FIX), format=module.FORMAT, failing=module.FAILING,
-        passing=module.PASSING, path=path, expect=expect, scope=scope, func=func if callable(func) else None,
+        code=code,
+        name=name,
+        severity=severity,
+        summary=module.SUMMARY.strip(),
+        why=_dedent(module.WHY),
+        basis=_dedent(module.BASIS),
+        fix=_dedent(module.FIX),
+        format=module.FORMAT,
+        failing=module.FAILING,
+        passing=module.PASSING,
+        path=path,
+        expect=expect,
+        scope=scope,
+        func=func if callable(func) else None,
         module=module,
     )
 
@@ -220,8 +234,11 @@ def validate_selectors(config: Config, rules: Sequence[Rule]) -> None:
     from policylint.config import ConfigError
 
     where = f"{config.path}: " if config.path else ""
-    for key, values in (("select", config.select), ("ignore", config.ignore),
-                        ("per-file-ignores", [c for cs in config.per_file_ignores.values() for c in cs])):
+    for key, values in (
+        ("select", config.select),
+        ("ignore", config.ignore),
+        ("per-file-ignores", [c for cs in config.per_file_ignores.values() for c in cs]),
+    ):
         bad = unknown_selectors(values, rules)
         if bad:
             raise ConfigError(f"{where}{key}: no rule matches {', '.join(bad)} (see `policylint rules`)")
@@ -241,45 +258,84 @@ def at_or_above(severity: str, threshold: str) -> bool:
 
 @dataclass(slots=True)
 class Suppressions:
-    """Line ranges (inclusive) in which codes are disabled; ``"ALL"`` disables every code."""
+    """What the document's directives disable.
 
+    ``events`` are ``(line, verb, codes)`` for ``disable``/``enable`` in line order, replayed up
+    to a finding's line (so ``enable=PL101`` after a bare ``disable`` turns PL101 back on);
+    ``ranges`` are the inclusive ``(start, end, code)`` spans of ``disable-next-line``.
+    Codes are prefixes; ``"ALL"`` stands for every code.
+    """
+
+    events: list[tuple[int, str, tuple[str, ...]]] = field(default_factory=list)
     ranges: list[tuple[int, int, str]] = field(default_factory=list)
 
     def covers(self, finding: Finding) -> bool:
+        rule = finding.rule
         for start, end, code in self.ranges:
-            if start <= finding.line <= end and (code == "ALL" or finding.rule.startswith(code)):
+            if start <= finding.line <= end and (code == "ALL" or rule.startswith(code)):
                 return True
-        return False
+        all_off = False
+        off: set[str] = set()
+        back_on: set[str] = set()  # codes enabled again while everything is disabled
+        for line, verb, codes in self.events:
+            if line > finding.line:
+                break
+            if verb == "disable":
+                if "ALL" in codes:
+                    all_off, back_on = True, set()
+                else:
+                    off.update(codes)
+                    back_on.difference_update(codes)
+            elif "ALL" in codes:
+                all_off, off, back_on = False, set(), set()
+            else:
+                off.difference_update(codes)
+                off = {c for c in off if not c.startswith(codes)}
+                if all_off:
+                    back_on.update(codes)
+        if any(rule.startswith(c) for c in off):
+            return True
+        return all_off and not any(rule.startswith(c) for c in back_on)
 
 
 def suppressions(document: Document) -> Suppressions:
     """Read ``policylint: disable=…`` / ``enable=…`` / ``disable-next-line=…`` comments."""
-    last = max(len(document.lines), 1)
-    first_block = min((b.line for b in document.blocks), default=last + 1)
-    open_: dict[str, int] = {}
+    first_block = min((b.line for b in document.blocks), default=len(document.lines) + 1)
     out = Suppressions()
     for comment in sorted(document.comments, key=lambda c: c.line):
         m = _DIRECTIVE.match(comment.text)
         if not m:
             continue
         verb = m.group(1).lower()
-        codes = split_codes(m.group(2) or "") or ["ALL"]
-        if verb == "disable":
-            # A directive above the first block (a file header) covers the whole file,
-            # including document-level findings reported at line 1.
-            start = 1 if comment.line <= first_block else comment.line
-            for code in codes:
-                open_.setdefault(code, start)
-        elif verb == "enable":
-            targets = list(open_) if "ALL" in codes else codes
-            for code in targets:
-                if code in open_:
-                    out.ranges.append((open_.pop(code), comment.line, code))
-        else:
+        codes = _directive_codes(m.group(2))
+        if not codes:
+            continue  # "disable=" followed by no valid code: a typo must not disable everything
+        if verb == "disable-next-line":
             start, end = _next_line_span(document, comment.line)
             out.ranges.extend((start, end, code) for code in codes)
-    out.ranges.extend((start, last, code) for code, start in open_.items())
+            continue
+        # A directive above the first block (a file header) covers the whole file,
+        # including document-level findings reported at line 1.
+        line = 1 if verb == "disable" and comment.line <= first_block else comment.line
+        out.events.append((line, verb, tuple(codes)))
+    out.events.sort(key=lambda e: e[0])
     return out
+
+
+def _directive_codes(text: str | None) -> list[str]:
+    """Codes of a directive (["ALL"] without "="); words after them are a comment
+    ("disable=PL101 -- template example")."""
+    if text is None:
+        return ["ALL"]
+    codes: list[str] = []
+    for token in re.split(r"[,\s]+", text.strip()):
+        if not token:
+            continue
+        token = token.upper()
+        if token != "ALL" and not _CODE_SELECTOR.match(token):
+            break
+        codes.append(token)
+    return codes
 
 
 def _next_line_span(document: Document, line: int) -> tuple[int, int]:
@@ -290,7 +346,7 @@ def _next_line_span(document: Document, line: int) -> tuple[int, int]:
         opening = lines[line - 1].find("<!--")
         if opening >= 0:
             # Skip to the end of a multi-line HTML comment.
-            j, rest = line - 1, lines[line - 1][opening + 4:]
+            j, rest = line - 1, lines[line - 1][opening + 4 :]
             while "-->" not in rest and j + 1 < len(lines):
                 j += 1
                 rest = lines[j]
@@ -309,8 +365,9 @@ def _next_line_span(document: Document, line: int) -> tuple[int, int]:
 
 
 def engine_finding(message: str, *, line: int = 1, excerpt: str = "") -> Finding:
-    return Finding(rule=ENGINE_CODE, name=ENGINE_NAME, severity="warning", message=message, line=line,
-                   excerpt=excerpt)
+    return Finding(
+        rule=ENGINE_CODE, name=ENGINE_NAME, severity="warning", message=message, line=line, excerpt=excerpt
+    )
 
 
 def run_checks(
@@ -336,15 +393,28 @@ def run_checks(
     budget = config.time_budget
     started = clock()
     findings: list[Finding] = list(extra)
+
+    def skipped(after: int) -> str:
+        rest = [r.code for r in selected[after:]]
+        if not rest:
+            return ""
+        return f"; {len(rest)} check{'s' if len(rest) > 1 else ''} skipped: {', '.join(rest)}"
+
     for index, rule in enumerate(selected):
         if clock() - started > budget:
-            rest = [r.code for r in selected[index:]]
-            findings.append(engine_finding(
-                f"time budget of {budget:g} s for this document was spent; "
-                f"{len(rest)} check{'s' if len(rest) > 1 else ''} skipped: {', '.join(rest)}"))
+            findings.append(
+                engine_finding(f"time budget of {budget:g} s for this document was spent{skipped(index)}")
+            )
             break
-        ctx = Context(document=document, policy=policy, code=rule.code, name=rule.name, severity=rule.severity,
-                      options=dict(config.options.get(rule.code, {})))
+        ctx = Context(
+            document=document,
+            policy=policy,
+            code=rule.code,
+            name=rule.name,
+            severity=rule.severity,
+            options=dict(config.options.get(rule.code, {})),
+        )
+        cut = False
         try:
             produced = rule.func(ctx) if rule.func else None
             for f in produced or ():
@@ -352,21 +422,25 @@ def run_checks(
                     raise TypeError(f"check yielded {type(f).__name__}, not Finding")
                 findings.append(f)
                 if clock() - started > budget:
-                    findings.append(engine_finding(
-                        f"check {rule.code} ran out of time on this document (budget {budget:g} s); "
-                        "its findings may be incomplete"))
+                    cut = True  # stop consuming a generator check: its findings are incomplete
                     break
         except Exception as exc:  # noqa: BLE001 - one broken check must not stop the others
             detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
-            findings.append(engine_finding(
-                f"check {rule.code} failed on this document ({type(exc).__name__}{': ' + detail if detail else ''}); "
-                "its findings are missing — please report this"))
+            findings.append(
+                engine_finding(
+                    f"check {rule.code} failed on this document ({type(exc).__name__}"
+                    f"{': ' + detail if detail else ''}); its findings are missing — please report this"
+                )
+            )
             continue
-        if clock() - started > budget and index + 1 < len(selected):
-            rest = [r.code for r in selected[index + 1:]]
-            findings.append(engine_finding(
-                f"check {rule.code} ran out of time on this document (budget {budget:g} s); "
-                f"{len(rest)} check{'s' if len(rest) > 1 else ''} skipped: {', '.join(rest)}"))
+        if cut or (clock() - started > budget and index + 1 < len(selected)):
+            incomplete = ", its findings may be incomplete" if cut else ""
+            findings.append(
+                engine_finding(
+                    f"check {rule.code} ran out of time on this document (budget {budget:g} s)"
+                    f"{incomplete}{skipped(index + 1)}"
+                )
+            )
             break
     return finalize(findings, document, config)
 
@@ -382,7 +456,7 @@ def finalize(findings: Iterable[Finding], document: Document, config: Config) ->
             continue
         if per_file and _match_len(f.rule, per_file) >= 0:
             continue
-        if supp.ranges and supp.covers(f):
+        if (supp.ranges or supp.events) and supp.covers(f):
             continue
         key = (f.rule, f.line, f.column, f.message)
         if key in seen:

@@ -97,9 +97,15 @@ def decode(data: bytes, fmt: Format | None = None) -> tuple[str, str, list[tuple
         try:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, enc = _decode_legacy(data, fmt)
-            if enc == "utf-8":
-                problems.append(("PL007", "invalid UTF-8 bytes were replaced"))
+            lossy = data.decode("utf-8", "replace")
+            bad = lossy.count("\ufffd")
+            valid = sum(1 for ch in lossy if ord(ch) > 0x7F) - bad
+            if valid >= 4 * bad:
+                # Mostly UTF-8 with a few broken bytes: keep it, a legacy charset would garble the rest.
+                text, enc = lossy, "utf-8"
+                problems.append(("PL007", f"{bad} invalid UTF-8 byte sequence{'s' if bad > 1 else ''} replaced"))
+            else:
+                text, enc = _decode_legacy(data, fmt)
     nuls = text.count("\x00")
     if nuls:
         text = text.replace("\x00", "")

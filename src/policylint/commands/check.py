@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -16,25 +17,56 @@ EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".txt")
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("paths", nargs=-1, metavar="PATH...")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Report format: text for people, json for tools, sarif for code scanning, "
-                   "github for pull-request annotations.  [default: text, or `format` in the config]")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only these rules: codes or prefixes, comma-separated (PL1 = the family, PL101 = one "
-                   "rule, ALL). Replaces the config's `select`. Repeatable.")
-@click.option("--ignore", multiple=True, metavar="CODES",
-              help="Skip these rules (codes or prefixes, comma-separated), on top of the config's `ignore`. "
-                   "Repeatable.")
-@click.option("--severity", type=click.Choice(SEVERITIES), default=None,
-              help="Fail (exit 1) only on findings at or above this severity.  [default: warning]")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Read settings from this TOML file instead of the nearest pyproject.toml "
-                   "[tool.policylint] or .policylint.toml.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
-              help="Write the report to FILE (atomically) instead of standard output.")
-@click.option("--stdin-filename", metavar="NAME", default=None,
-              help="Name (and so format and per-file-ignores) of the document read from standard input "
-                   "when PATH is '-'.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Report format: text for people, json for tools, sarif for code scanning, "
+    "github for pull-request annotations.  [default: text, or `format` in the config]",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rules: codes or prefixes, comma-separated (PL1 = the family, PL101 = one "
+    "rule, ALL). Replaces the config's `select`. Repeatable.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Skip these rules (codes or prefixes, comma-separated), on top of the config's `ignore`. "
+    "Repeatable.",
+)
+@click.option(
+    "--severity",
+    type=click.Choice(SEVERITIES),
+    default=None,
+    help="Fail (exit 1) only on findings at or above this severity.  [default: warning]",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Read settings from this TOML file instead of the nearest pyproject.toml "
+    "[tool.policylint] or .policylint.toml.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to FILE (atomically) instead of standard output ('-').",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    default=None,
+    help="Name (and so format and per-file-ignores) of the document read from standard input "
+    "when PATH is '-'.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the findings: no excerpts, no summary line.")
 @click.pass_context
 def check(
@@ -98,6 +130,8 @@ def check(
     threshold = severity or cfg.severity
     report_format = fmt or cfg.format or "text"
 
+    if output == "-":
+        output = None  # "--output -" is standard output
     entries = collect(paths, cfg)
     if output is not None:
         clash = _output_clash(output, [p for p, err in entries if err is None and p != "-"])
@@ -229,10 +263,8 @@ def write_atomic(path: str, text: str) -> None:
             pass
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

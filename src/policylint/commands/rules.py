@@ -10,10 +10,21 @@ import click
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("codes", nargs=-1, metavar="[CODE]...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for tools (every field of every rule).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Settings file whose `extend-checks` rules are listed too (default: the nearest one).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools (every field of every rule).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Settings file whose `extend-checks` rules are listed too (default: the nearest one).",
+)
 @click.pass_context
 def rules(ctx: click.Context, codes: tuple[str, ...], fmt: str, config_path: str | None) -> None:
     """List every rule, or print the full documentation of some.
@@ -93,7 +104,9 @@ def _table(all_rules) -> str:
 def _para(text: str) -> str:
     out = []
     for para in text.split("\n\n"):
-        out.append(textwrap.fill(" ".join(para.split()), width=88, initial_indent="  ", subsequent_indent="  "))
+        out.append(
+            textwrap.fill(" ".join(para.split()), width=88, initial_indent="  ", subsequent_indent="  ")
+        )
     return "\n\n".join(out)
 
 
@@ -106,8 +119,11 @@ def _example(text: str) -> str:
 def _examples(title: str, fmt: str, example) -> list[str]:
     if isinstance(example, tuple):  # a diff rule: (old, new)
         return [
-            click.style(f"{title} example: old version ({fmt})", bold=True), _example(example[0]), "",
-            click.style(f"{title} example: new version ({fmt})", bold=True), _example(example[1]),
+            click.style(f"{title} example: old version ({fmt})", bold=True),
+            _example(example[0]),
+            "",
+            click.style(f"{title} example: new version ({fmt})", bold=True),
+            _example(example[1]),
         ]
     return [click.style(f"{title} example ({fmt})", bold=True), _example(example)]
 

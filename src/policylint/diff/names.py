@@ -130,14 +130,15 @@ def company_key(name: str | None) -> str:
     return aliases.get(first, words)
 
 
-_PARTS = re.compile(r"\s*(?:/|&|\+|,|;|\band\b|\bet\b|\(|\))\s*")
+# Separators only: a leading/trailing "\s*" here would make splitting a long run of spaces quadratic.
+_PARTS = re.compile(r"/|&|\+|,|;|\band\b|\bet\b|\(|\)")
 
 
 def company_keys(name: str | None) -> set[str]:
     """Keys of every company a name covers: ``"Google/DoubleClick"`` → ``{"google"}``."""
     if not name:
         return set()
-    keys = {company_key(p) for p in _PARTS.split(name[:300]) if p and p.strip()}
+    keys = {company_key(p.strip()) for p in _PARTS.split(name[:300]) if p and p.strip()}
     keys.discard("")
     whole = company_key(name)
     if whole:

@@ -98,7 +98,11 @@ def _us_style(text: str) -> bool:
 # "Acme Ltd (“we”, “us”)", "Acme SAS (ci-après « Acme »)", "operated by Acme Inc."
 _SUFFIX = r"(?:Ltd|Limited|Inc|LLC|SAS|SA|SARL|SASU|GmbH|BV|B\.V\.|AG|SE|plc|PLC|S\.A\.S\.?|S\.A\.|Corp|Corporation|DAC|UC|ULC|Unlimited Company|AB|AS|Oy|SpA|S\.r\.l\.|SL|S\.L\.)"
 _WORD = r"[A-Z0-9][\w&'’-]*"
-_ORG = (r"(" + _WORD + r"(?:[ \t]+(?:" + _WORD + r"|de|des|du|of|and|&|et|la|le|l'" + _WORD + r"|d'" + _WORD + r")){0,6}"
+# A name starts where a word starts: without the look-behind, an unanchored search
+# tries every position inside a long word ("AAAA…", "x_x_x_…", 5,000 digits) and
+# matches it to its end each time — quadratic (seconds per block).
+_WORD_START = r"(?<![\w&'’-])" + _WORD
+_ORG = (r"(" + _WORD_START + r"(?:[ \t]+(?:" + _WORD + r"|de|des|du|of|and|&|et|la|le|l'" + _WORD + r"|d'" + _WORD + r")){0,6}"
         r"(?:,?[ \t]+" + _SUFFIX + r"\.?)?)")
 _CONTROLLER_FORMS = [
     re.compile(r"(?i:(?:data |the )?controller(?:[^.:]{0,70}?)(?: is|:))\s+" + _ORG),
@@ -131,7 +135,7 @@ def _trim_org(raw: str) -> str | None:
 
 
 _WE_PAREN = re.compile(r"\((?i:[^()]{0,30}?[\"“«]\s*(?:\*\*)?(?:we|us|our|nous)\b|[^()]{0,30}?\b(?:the company|la soci[ée]t[ée])\b)")
-_BRAND_VERB = re.compile(r"\b(" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,2})[ \t]+(?:uses|utilise|collects|collecte|may use|d[ée]pose|places|sets|installe)\b")
+_BRAND_VERB = re.compile(r"(" + _WORD_START + r"(?:[ \t]+" + _WORD + r"){0,2})[ \t]+(?:uses|utilise|collects|collecte|may use|d[ée]pose|places|sets|installe)\b")
 
 
 def find_controller(blocks: list[Block]) -> tuple[str, int] | None:

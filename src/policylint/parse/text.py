@@ -24,7 +24,9 @@ def _is_table_line(line: str) -> bool:
     return "|" in line and len(_PIPE.findall(line)) >= 1 and not _BULLET.match(line)
 
 
-def _cells(line: str, lineno: int) -> list[Cell]:
+def _cells(line: str, lineno: int, outer_pipes: bool = True) -> list[Cell]:
+    """Cells of a pipe-table row. In a table written without outer pipes, a trailing
+    ``|`` ends a cell left empty ("_gid | Google | … |"), so it is kept."""
     s = line.rstrip()
     lead = len(s) - len(s.lstrip())
     s = s.strip()
@@ -32,7 +34,7 @@ def _cells(line: str, lineno: int) -> list[Cell]:
     if s.startswith("|"):
         s = s[1:]
         offset += 1
-    if s.endswith("|"):
+    if s.endswith("|") and (outer_pipes or line.strip().startswith("|")):
         s = s[:-1]
     cells = []
     pos = 0
@@ -120,7 +122,8 @@ def parse_text(text: str) -> tuple[list[Block], list[Comment], str | None]:
                 # Without a separator row the first row is the header, as people write them.
                 header = _cells(table_lines[0][1], table_lines[0][0])
                 body = table_lines[1:]
-            rows = [_cells(x, k) for k, x in body if not _SEP_ROW.match(x)]
+            outer = table_lines[0][1].strip().startswith("|") or table_lines[0][1].strip().endswith("|")
+            rows = [_cells(x, k, outer) for k, x in body if not _SEP_ROW.match(x)]
             txt = "\n".join(" | ".join(c.text for c in r) for r in [header, *rows])
             blocks.append(Block("table", txt, table_lines[0][0], end_line=table_lines[-1][0], header=header, rows=rows))
             i = j

@@ -61,7 +61,10 @@ def _rule_entry(code: str, rule: Rule | None, name: str | None = None, severity:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.why},
-        "help": {"text": help_text, "markdown": f"{rule.fix}\n\n**Why:** {rule.why}\n\n**Basis:** {rule.basis}"},
+        "help": {
+            "text": help_text,
+            "markdown": f"{rule.fix}\n\n**Why:** {rule.why}\n\n**Basis:** {rule.basis}",
+        },
         "defaultConfiguration": {"level": LEVEL.get(rule.severity, "warning")},
         "properties": {"tags": [rule.code[:3]], "precision": "high"},
     }
@@ -80,11 +83,13 @@ def as_data(results: Sequence[FileResult], rules: Mapping[str, Rule]) -> dict:
     for r in results:
         uri = artifact_uri(r.path)
         if r.error:
-            notifications.append({
-                "level": "error",
-                "message": {"text": r.error},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
-            })
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": r.error},
+                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
+                }
+            )
             continue
         for f in r.findings:
             if f.rule not in index:
@@ -108,21 +113,27 @@ def as_data(results: Sequence[FileResult], rules: Mapping[str, Rule]) -> dict:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "policylint",
-                "informationUri": INFORMATION_URI,
-                "version": __version__,
-                "semanticVersion": __version__,
-                "rules": entries,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "invocations": [{
-                "executionSuccessful": not notifications,
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": sarif_results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "policylint",
+                        "informationUri": INFORMATION_URI,
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": entries,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "invocations": [
+                    {
+                        "executionSuccessful": not notifications,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "results": sarif_results,
+            }
+        ],
     }
 
 

@@ -1,8 +1,8 @@
 """Text report, like ruff's: one line per finding, the excerpt under it, a summary line.
 
-    policies/cookies.md:15:31: PL101 [error] unfilled placeholder "[TO BE COMPLETED]"
-        retained for [TO BE COMPLETED] days
-    Found 1 finding (1 error, 0 warnings) in 1 file.
+policies/cookies.md:15:31: PL101 [error] unfilled placeholder "[TO BE COMPLETED]"
+    retained for [TO BE COMPLETED] days
+Found 1 finding (1 error, 0 warnings) in 1 file.
 """
 
 from __future__ import annotations
@@ -52,8 +52,10 @@ def render(
         n_files = sum(1 for r in results if not r.error)
         if c["findings"]:
             extra = f", {_plural(c['infos'], 'info')}" if c["infos"] else ""
-            summary = (f"Found {_plural(c['findings'], 'finding')} ({_plural(c['errors'], 'error')}, "
-                       f"{_plural(c['warnings'], 'warning')}{extra}) in {_plural(n_files, 'file')}.")
+            summary = (
+                f"Found {_plural(c['findings'], 'finding')} ({_plural(c['errors'], 'error')}, "
+                f"{_plural(c['warnings'], 'warning')}{extra}) in {_plural(n_files, 'file')}."
+            )
             out.append(style(summary, bold=True))
         else:
             out.append(style(f"No findings in {_plural(n_files, 'file')}.", fg="green"))

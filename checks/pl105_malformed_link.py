@@ -1,0 +1,140 @@
+"""PL105: a link that cannot work: "https//…", "http:/…", an empty Markdown link target."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from policylint.checks_api import Context
+from policylint.model import Finding
+
+CODE = "PL105"
+NAME = "malformed-link"
+SEVERITY = "warning"
+SUMMARY = (
+    "A link is malformed ('https//…', 'http:/…', 'htps://…') or its Markdown target is empty ('[here]()')."
+)
+WHY = (
+    "Policies send readers elsewhere for the parts that matter: the full privacy notice, the consent "
+    "settings, the vendors' own policies, the browser instructions. A link with a typo in its scheme or "
+    "with no target leads nowhere, so that information is not actually given."
+)
+BASIS = "GDPR Art. 12(1) (information must be easily accessible); ePrivacy Directive Art. 5(3)"
+FIX = "Correct the address (https://…) or fill in the link's target; check that it opens."
+FORMAT = "markdown"
+
+FAILING = """\
+# Cookie policy
+
+Read the full privacy notice at https//acme.example/privacy.
+
+Change your choices in the [cookie settings]().
+"""
+EXPECT = 2
+
+PASSING = """\
+# Cookie policy
+
+Read the full privacy notice at https://acme.example/privacy.
+
+Change your choices in the [cookie settings](https://acme.example/cookies/settings).
+"""
+
+# A scheme with a typo. The lookbehind keeps "xhttps//" (a longer word) out; nothing here
+# can backtrack: each alternative is a fixed string.
+_SCHEMES = (
+    r"(?:https?//|https?:/(?=[A-Za-z0-9])|https?:\\\\|https?;//|htps?://|htttps?://|hhttps?://"
+    r"|https?:://|ttps?://)(?=[A-Za-z0-9])"
+)
+_BAD_SCHEME = re.compile(r"(?<![\w/.:-])" + _SCHEMES, re.IGNORECASE)
+# Markdown links with no target: [text]() or [text](#).
+_EMPTY_TARGET = re.compile(r"\[([^\[\]\n]{1,200})\]\(\s{0,5}#?\s{0,5}\)")
+_URL_TAIL = re.compile(r"[^\s<>\"')\]]{0,200}")
+_TARGET = re.compile(r"(?:\]\(|href\s{0,3}=\s{0,3}[\"']?)(?P<url>" + _SCHEMES + ")", re.IGNORECASE)
+
+
+def _text_hits(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Finding]:
+    doc = ctx.document
+    for b in doc.blocks:
+        units = [(b.text, b.line, max(b.line, b.end_line))]
+        if b.kind == "table":
+            units = [(c.text, c.line, c.line) for row in [b.header, *b.rows] for c in row]
+        for text, line, end in units:
+            if "/" not in text and "\\" not in text:
+                continue
+            for m in _BAD_SCHEME.finditer(text):
+                tail = _URL_TAIL.match(text, m.end())
+                url = text[m.start() : tail.end() if tail else m.end()].rstrip(".,;:")
+                ln, col = doc.locate(url, line, end)
+                if (ln, col) in seen:
+                    continue
+                seen.add((ln, col))
+                yield ctx.finding(
+                    ln,
+                    f'Malformed link "{url[:80]}": the address has a typo in "{m.group(0)}" and leads nowhere.',
+                    column=col,
+                    excerpt=ctx.line_text(ln).strip(),
+                )
+
+
+def _text_lines(ctx: Context) -> list[int]:
+    """Source lines that hold policy text (not scripts, styles or page chrome)."""
+    lines: set[int] = set()
+    for b in ctx.document.blocks:
+        if b.kind != "table":
+            lines.update(range(b.line, max(b.line, b.end_line) + 1))
+        else:
+            lines.update(c.line for row in [b.header, *b.rows] for c in row)
+    return sorted(lines)
+
+
+def _link_targets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Finding]:
+    """A typo in the target of a Markdown link or an HTML href (the text shows only the link text)."""
+    doc = ctx.document
+    if doc.format not in ("markdown", "html"):
+        return
+    for ln in _text_lines(ctx):
+        src = ctx.line_text(ln)
+        if "](" not in src and "href" not in src.lower():
+            continue
+        for m in _TARGET.finditer(src):
+            start = m.start("url")
+            if (ln, start + 1) in seen:
+                continue
+            seen.add((ln, start + 1))
+            tail = _URL_TAIL.match(src, start)
+            url = src[start : tail.end() if tail else m.end()]
+            yield ctx.finding(
+                ln,
+                f'Malformed link target "{url[:80]}": the address has a typo in its scheme and leads nowhere.',
+                column=start + 1,
+                excerpt=src.strip(),
+            )
+
+
+def _empty_targets(ctx: Context) -> Iterator[Finding]:
+    doc = ctx.document
+    if doc.format != "markdown":
+        return
+    for ln in _text_lines(ctx):
+        src = ctx.line_text(ln)
+        if "](" not in src:
+            continue
+        for m in _EMPTY_TARGET.finditer(src):
+            if m.start() > 0 and src[m.start() - 1] == "!":
+                continue  # an image
+            yield ctx.finding(
+                ln,
+                f'The link "{m.group(1)[:60]}" has no target: fill in the address it should open.',
+                column=m.start() + 1,
+                end_line=ln,
+                end_column=m.end() + 1,
+                excerpt=src.strip(),
+            )
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    seen: set[tuple[int, int]] = set()
+    yield from _text_hits(ctx, seen)
+    yield from _link_targets(ctx, seen)
+    yield from _empty_targets(ctx)
