@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -141,8 +142,42 @@ def _hidden_vendor(ctx: Context, item: Item, named: set[str]) -> str | None:
     return entry.vendor
 
 
-def _gaps(ctx: Context, item: Item, named: set[str]) -> list[tuple[str, str]]:
-    """(field, detail) for each field the item lacks."""
+# A sentence that gives a purpose for the cookies of a section ("We use local storage to keep
+# track of...", "These cookies are used for...", "Ces cookies permettent de...").
+_PURPOSE_SENTENCE = re.compile(
+    r"\bwe use (?:[\w'-]+ ){0,6}?(?:to|for|in order to)\b|\bused (?:to|for)\b|\bhelps? (?:us|you)\b|"
+    r"\ballows? (?:us|you)\b|\benables? (?:us|you)\b|\bpermett\w{0,4}\b|\bservent a\b|\butilise\w{0,3} pour\b|"
+    r"\bnous utilisons (?:[\w'-]+ ){0,6}?(?:pour|afin)\b|\bafin de\b|\bin order to\b"
+)
+
+
+class _Sections:
+    """Whether the section (innermost heading) of a line says what its cookies are for (cached)."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks
+        self.heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
+        self.lines = [blocks[i].line for i in self.heads]
+        self._purpose: dict[int, bool] = {}
+
+    def gives_purpose(self, line: int) -> bool:
+        k = bisect_right(self.lines, line) - 1
+        head = self.heads[k] if k >= 0 else -1
+        if head not in self._purpose:
+            level = self.blocks[head].level if head >= 0 else 0
+            found = False
+            for b in self.blocks[head + 1 :]:
+                if b.kind == "heading" and (b.level <= level or level == 0):
+                    break
+                if b.kind in ("paragraph", "list_item") and _PURPOSE_SENTENCE.search(_fold(b.text[:5000])):
+                    found = True
+                    break
+            self._purpose[head] = found
+        return self._purpose[head]
+
+
+def _gaps(ctx: Context, item: Item, named: set[str], sections: _Sections) -> list[tuple[str, str]]:
+    """(field, detail) for each field the item lacks; for a hidden provider the detail is its vendor."""
     gaps: list[tuple[str, str]] = []
     if _blank(item.provider):
         if item.party == "third" and _blank(item.domain):
@@ -151,27 +186,33 @@ def _gaps(ctx: Context, item: Item, named: set[str]) -> list[tuple[str, str]]:
             vendor = _hidden_vendor(ctx, item, named)
             if vendor:
                 gaps.append(("provider", vendor))
-    if _blank(item.purpose) and not item.category:
+    if _blank(item.purpose) and not item.category and not sections.gives_purpose(item.line):
         gaps.append(("purpose", ""))
     return gaps
 
 
 def check(ctx: Context) -> Iterable[Finding]:
     table_of = _table_finder(ctx.document.blocks)
+    sections = _Sections(ctx.document.blocks)
     policy = ctx.policy
     named = _named_vendors(ctx)
     unnamed: list[Item] = []
-    # (table or -line, field) -> [(item, detail)], to stay sparing on large inventories.
-    groups: dict[tuple[int, str], list[tuple[Item, str]]] = {}
+    # (table or -line, field) -> items, to stay sparing on large inventories.
+    groups: dict[tuple[int, str], list[Item]] = {}
+    # A vendor the policy never names is one gap however many of its cookies are listed.
+    hidden: dict[str, list[Item]] = {}
     named_items = 0
     for item in policy.cookies:
         if not item.name:
             unnamed.append(item)
             continue
         named_items += 1
-        for gap, detail in _gaps(ctx, item, named):
+        for gap, detail in _gaps(ctx, item, named, sections):
+            if gap == "provider" and detail != "third-party":
+                hidden.setdefault(detail, []).append(item)
+                continue
             table = table_of(item.line)
-            groups.setdefault((table.line if table else -item.line, gap), []).append((item, detail))
+            groups.setdefault((table.line if table else -item.line, gap), []).append(item)
     for it in unnamed:
         what = ", ".join(
             f"{label} {value!r}"
@@ -189,9 +230,19 @@ def check(ctx: Context) -> Iterable[Finding]:
             column=it.column,
             excerpt=ctx.line_text(it.line).strip(),
         )
+    for vendor, its in sorted(hidden.items(), key=lambda kv: kv[1][0].line):
+        first = its[0]
+        kind = "a cookie" if len(its) == 1 else "cookies"
+        yield ctx.finding(
+            first.line,
+            f"The policy lists {kind} of {vendor} ({_names(its)}, per the cookie catalog) but never names "
+            f"{vendor}: say which company sets {'it' if len(its) == 1 else 'them'} and receives the data.",
+            column=first.column,
+            excerpt=ctx.line_text(first.line).strip(),
+        )
     # No item in the whole policy has a purpose: one finding says it.
-    no_purpose = [it for (_, gap), pairs in groups.items() if gap == "purpose" for it, _ in pairs]
-    if len(no_purpose) == named_items and named_items > _AGGREGATE_OVER:
+    no_purpose = [it for (_, gap), its in groups.items() if gap == "purpose" for it in its]
+    if len(no_purpose) == named_items and named_items >= 3:
         first = min(no_purpose, key=lambda it: it.line)
         yield ctx.finding(
             first.line,
@@ -200,12 +251,11 @@ def check(ctx: Context) -> Iterable[Finding]:
             excerpt=ctx.line_text(first.line).strip(),
         )
         groups = {k: v for k, v in groups.items() if k[1] != "purpose"}
-    for (anchor, gap), pairs in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1])):
-        items = [it for it, _ in pairs]
+    for (anchor, gap), items in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1])):
         if len(items) > _AGGREGATE_OVER and anchor > 0:
             if gap == "provider":
                 msg = (
-                    f"{len(items)} items in this table do not say which company sets them "
+                    f"{len(items)} third-party items in this table do not say which company sets them "
                     f"({_names(items)}): add the provider of each."
                 )
             else:
@@ -215,20 +265,20 @@ def check(ctx: Context) -> Iterable[Finding]:
                 )
             yield ctx.finding(anchor, msg, excerpt=ctx.line_text(anchor).strip())
             continue
-        by_line: dict[tuple[int, str], list[Item]] = {}
-        for it, detail in pairs:
-            by_line.setdefault((it.line, detail), []).append(it)
-        for (line, detail), its in sorted(by_line.items()):
+        by_line: dict[int, list[Item]] = {}
+        for it in items:
+            by_line.setdefault(it.line, []).append(it)
+        for line, its in sorted(by_line.items()):
             names = _names(its)
-            verb = "is" if len(its) == 1 else "are"
-            if gap == "provider" and detail == "third-party":
-                msg = f"{names} {verb} declared third-party without saying which company sets {'it' if len(its) == 1 else 'them'}: name the provider."
-            elif gap == "provider":
+            one = len(its) == 1
+            if gap == "provider":
                 msg = (
-                    f"{names} {verb} {detail} cookie{'s' if len(its) > 1 else ''} (cookie catalog), but the "
-                    f"policy never names {detail}: say which company sets {'it' if len(its) == 1 else 'them'} "
-                    f"and receives the data."
+                    f"{names} {'is' if one else 'are'} declared third-party without saying which company "
+                    f"sets {'it' if one else 'them'}: name the provider."
                 )
             else:
-                msg = f"{names} {verb} declared without a purpose or category: state what {'it is' if len(its) == 1 else 'they are'} used for."
+                msg = (
+                    f"{names} {'is' if one else 'are'} declared without a purpose or category: state what "
+                    f"{'it is' if one else 'they are'} used for."
+                )
             yield ctx.finding(line, msg, column=its[0].column, excerpt=ctx.line_text(line).strip())

@@ -116,6 +116,35 @@ def _has_duration(text: str | None) -> bool:
     return bool(_QTY.search(s) or _SESSION.search(s))
 
 
+_DURATION_HEADER = re.compile(
+    r"duration|expir|lifespan|life ?time|retention|duree|conservation|validit|max[- ]?age|\bttl\b"
+)
+
+
+def _isolated_empty_cells(table: Block) -> set[int]:
+    """Lines of rows whose duration cell is empty while most rows fill it.
+
+    Those are unfinished text, which PL104 (empty-table-cell) reports with the same
+    thresholds (3+ rows, 60 % filled); PL202 is for items that have no duration at all.
+    """
+    header, rows = table.header, table.rows
+    if (not header or all(not c.text.strip() for c in header)) and rows:
+        first = rows[0]
+        if first and sum(1 for c in first if c.text.strip()) >= max(1, len(first) // 2):
+            header, rows = first, rows[1:]
+    rows = [r for r in rows if any(c.text.strip() for c in r)]
+    col = next((j for j, c in enumerate(header) if _DURATION_HEADER.search(_fold(c.text))), None)
+    if col is None or len(rows) < 3:
+        return set()
+    present = [r for r in rows if col < len(r)]
+    if len(present) < 3:
+        return set()
+    empty = [r for r in present if not r[col].text.strip()]
+    if not empty or (len(present) - len(empty)) / len(present) < 0.6:
+        return set()
+    return {r[0].line for r in empty}
+
+
 def _blank(value: str | None) -> bool:
     return not value or not value.strip(" \t-–—")
 
@@ -206,6 +235,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         return
     sections = _Sections(doc.blocks)
     section_cache: dict[int, bool] = {}
+    isolated: dict[int, set[int]] = {}
     groups: dict[int, list[Item]] = {}
     for item in policy.cookies:
         if not item.name or item.storage == "pixel":
@@ -216,6 +246,12 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         if _has_duration(item.purpose):
             continue  # "a short-lived cookie, lasting a few minutes"
+        table = table_of(item.line)
+        if table is not None:
+            if table.line not in isolated:
+                isolated[table.line] = _isolated_empty_cells(table)
+            if item.line in isolated[table.line]:
+                continue  # an isolated empty cell in a duration column: PL104's
         head = sections.head_of(item.line)
         if head not in section_cache:
             section_cache[head] = any(_lifetime_sentences(b.text) for b in sections.prose(head))
@@ -225,7 +261,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         groups.setdefault(table.line if table else -item.line, []).append(item)
     considered = [it for it in policy.cookies if it.name and it.storage != "pixel"]
     missing = [it for items in groups.values() for it in items]
-    if len(considered) > _AGGREGATE_OVER and len(missing) == len(considered):
+    if len(considered) >= 3 and len(missing) == len(considered):
         first = min(missing, key=lambda it: it.line)
         table = table_of(first.line)
         line = table.line if table else first.line

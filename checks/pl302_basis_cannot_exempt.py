@@ -98,6 +98,16 @@ _REUSING_VENDOR = re.compile(
     r"\b(?:google|doubleclick|facebook|meta|instagram|tiktok|bytedance|linkedin|twitter|x corp|criteo|"
     r"snap|pinterest|reddit|yandex|bing|taboola|outbrain)\b"
 )
+# Why a whole group cannot be exempt, for the one finding that covers a large table.
+_RULE = {
+    "advertising": "advertising trackers can never be exempt from consent",
+    "social_media": "social media trackers can never be exempt from consent",
+    "personalisation": "tailoring content to a user's profile needs consent",
+    "analytics": (
+        "analytics whose data the vendor also uses for its own purposes (per the cookie catalog) cannot "
+        "use the audience-measurement exemption"
+    ),
+}
 _CATEGORY_WORDS = {
     "advertising": "advertising",
     "social_media": "social media",
@@ -214,8 +224,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding(
                 anchor,
                 f"{len(items)} {_CATEGORY_WORDS[category]} items in this table are {_why_exempt(items[0])} "
-                f"({_names(items)}), but {_CATEGORY_WORDS[category]} trackers of this kind cannot be exempt "
-                f"from consent: set them only after consent.",
+                f"({_names(items)}), but {_RULE[category]}: set them only after consent.",
                 excerpt=ctx.line_text(anchor).strip(),
             )
             continue

@@ -232,6 +232,24 @@ def test_pl201_catalog_vendor_never_named_but_first_party_table_is_fine():
     assert run("pl201", doc2, pol) == []
 
 
+def test_pl201_one_finding_per_unnamed_vendor():
+    doc = make_doc([H("Cookies", 8), P("Cookies we set.", 9)])
+    pol = make_policy(
+        [item("_ga", line=10, provider=None), item("_gid", line=11, provider=None), item("x", line=12, provider=None)]
+    )
+    out = run("pl201", doc, pol)
+    assert len(out) == 1 and out[0].line == 10
+    assert "`_ga`, `_gid`" in out[0].message and "never names Google Analytics" in out[0].message
+
+
+def test_pl201_section_prose_gives_the_purpose():
+    pol = make_policy([item("bc.visitor_token", purpose=None), item("datalayer", line=11, purpose=None)])
+    prose = P("We use local storage to keep track of which of our digital tools you have used.", 9)
+    assert run("pl201", make_doc([H("Local Storage", 8), prose]), pol) == []
+    listing = P("We use the following local storage keys:", 9)
+    assert len(run("pl201", make_doc([H("Local Storage", 8), listing]), pol)) == 2
+
+
 def test_pl201_purpose_given_by_category_is_enough():
     pol = make_policy([item("acme_a", purpose=None, category="analytics"), item("acme_b", purpose=None)])
     out = run("pl201", make_doc([H("Cookies", 8)]), pol)
@@ -245,7 +263,7 @@ def test_pl201_aggregates_a_large_table():
     assert (
         len(out) == 1
         and out[0].line == 10
-        and "8 items in this table do not say which company" in out[0].message
+        and "8 third-party items in this table" in out[0].message
     )
 
 

@@ -49,8 +49,14 @@ def run(*args: str, cwd: Path | None = None, input: str | None = None):
 
 
 def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
     out = subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True)
     return out.stdout
 
@@ -259,7 +265,8 @@ def test_patch_creating_the_file_means_everything_added(tmp_path):
     target = tmp_path / "cookies.md"
     target.write_text(NEW)
     lines = NEW.splitlines(keepends=True)
-    patch = "--- /dev/null\n+++ b/cookies.md\n@@ -0,0 +1,%d @@\n" % len(lines) + "".join("+" + ln for ln in lines)
+    header = f"--- /dev/null\n+++ b/cookies.md\n@@ -0,0 +1,{len(lines)} @@\n"
+    patch = header + "".join("+" + ln for ln in lines)
     old, _ = versions_from_patch(_write(tmp_path, patch), str(target))
     assert old.document is None
 
@@ -283,3 +290,10 @@ def _write(tmp_path: Path, text: str) -> str:
     p = tmp_path / f"p{abs(hash(text))}.diff"
     p.write_text(text)
     return str(p)
+
+
+def test_binary_input_is_an_input_error(tmp_path):
+    (tmp_path / "a.md").write_text(OLD)
+    (tmp_path / "b.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
+    res = run(str(tmp_path / "a.md"), str(tmp_path / "b.md"))
+    assert res.exit_code == 2 and "binary" in res.output and "Traceback" not in res.output

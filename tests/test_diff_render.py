@@ -35,10 +35,15 @@ We set these cookies only with your consent.
 We do not share data with advertising partners.
 """
 
-NEW = OLD.replace("13 months", "25 months").replace("privacy@", "dpo@").replace(
-    "We do not share data with advertising partners.",
-    f"We share data with advertising partners. {HOSTILE}",
-) + f"\nNEW SECTION {HOSTILE}\n\nWe show you targeted ads with our partners {HOSTILE}.\n"
+NEW = (
+    OLD.replace("13 months", "25 months")
+    .replace("privacy@", "dpo@")
+    .replace(
+        "We do not share data with advertising partners.",
+        f"We share data with advertising partners. {HOSTILE}",
+    )
+    + f"\nNEW SECTION {HOSTILE}\n\nWe show you targeted ads with our partners {HOSTILE}.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +122,9 @@ def test_html_escapes_every_document_string(result):
 
 
 def test_html_without_documents_still_renders():
-    r = compute(Policy("o", "text"), Policy("n", "text", cookies=[Item("_fbp", category="advertising", line=3)]))
+    r = compute(
+        Policy("o", "text"), Policy("n", "text", cookies=[Item("_fbp", category="advertising", line=3)])
+    )
     html = render("html", r)
     assert "Side by side" not in html and "_fbp" in html
 
@@ -139,15 +146,24 @@ def test_reordered_blocks_render_as_moved_not_changed():
     assert 'class="row moved' in html and 'class="row replace' not in html
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or (
-    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+CHROMIUM = (
+    shutil.which("chromium")
+    or shutil.which("chromium-browser")
+    or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 )
 
 
 def _chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
     base = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
     ]
     return subprocess.run(base + args, capture_output=True, timeout=90, check=False)
 

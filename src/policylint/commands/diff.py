@@ -129,14 +129,24 @@ def diff(
 
 def _compare(old_v, new_v):
     from policylint.diff import compute
+    from policylint.diff.inputs import DiffInputError
     from policylint.model import Policy
 
     def policy_of(v):
         if v.document is None:
             return Policy(path=v.name, format="text")
+        for code, message in v.document.problems:
+            if code in ("PL001", "PL006"):  # binary or too large: nothing to compare
+                raise DiffInputError(f"{v.name}: {message}")
         from policylint.extract import extract_policy
 
-        p = extract_policy(v.document)
+        try:
+            p = extract_policy(v.document)
+        except Exception as exc:  # noqa: BLE001 - a diff on a half-read policy would mislead
+            detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+            raise DiffInputError(
+                f"{v.name}: extracting the inventory failed ({type(exc).__name__}{': ' + detail if detail else ''})"
+            ) from None
         p.path = v.name
         return p
 

@@ -353,25 +353,53 @@ class Signal:
     side: str  # "new" or "old"
 
 
-class SentenceIndex:
-    """Sentences of a whole document, to tell a moved sentence from a new one."""
+_WORDS = re.compile(r"\w{3,}")
 
-    def __init__(self, units: list[Unit], limit: int = 6000):
+
+class SentenceIndex:
+    """Sentences of a whole document, to tell a moved or reworded sentence from a new one.
+
+    ``similar`` ranks candidates by shared words through an inverted index (words
+    found in more than ``common`` sentences are ignored), then runs difflib only on
+    the best ``shortlist``: the cost per query stays bounded on huge documents.
+    """
+
+    def __init__(self, units: list[Unit], limit: int = 20000, common: int = 200, shortlist: int = 25):
         self.sents: list[str] = []
         self.keys: set[str] = set()
+        self.shortlist = shortlist
+        postings: dict[str, list[int]] = {}
         for u in units:
             for s in sentences(u.text.lstrip("#- ")):
                 k = fold(_key(s))
-                if k not in self.keys:
-                    self.keys.add(k)
-                    if len(self.sents) < limit:
-                        self.sents.append(k)
+                if k in self.keys:
+                    continue
+                self.keys.add(k)
+                if len(self.sents) >= limit:
+                    continue
+                sid = len(self.sents)
+                self.sents.append(k)
+                for w in set(_WORDS.findall(k)):
+                    postings.setdefault(w, []).append(sid)
+        self.postings = {w: ids for w, ids in postings.items() if len(ids) <= common}
 
     def similar(self, sentence: str, cutoff: float = 0.6, n: int = 3) -> list[str]:
         k = fold(_key(sentence))
         if k in self.keys:
             return [k]
-        return difflib.get_close_matches(k, self.sents, n=n, cutoff=cutoff)
+        votes: Counter = Counter()
+        for w in set(_WORDS.findall(k)):
+            votes.update(self.postings.get(w, ()))
+        scored = []
+        for sid, _ in votes.most_common(self.shortlist):
+            cand = self.sents[sid]
+            sm = difflib.SequenceMatcher(None, k, cand, autojunk=False)
+            if sm.real_quick_ratio() >= cutoff and sm.quick_ratio() >= cutoff:
+                r = sm.ratio()
+                if r >= cutoff:
+                    scored.append((r, cand))
+        scored.sort(reverse=True)
+        return [c for _, c in scored[:n]]
 
 
 def hunk_signals(

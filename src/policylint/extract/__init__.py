@@ -21,7 +21,17 @@ _EN_WORDS = re.compile(r"\b(?:the|and|you|we|are|for|with|our|this|that|of)\b")
 _POLICY_WORDS = re.compile(r"cookie|traceur|tracker|temoin|local ?storage|pixel|web beacon|balise|sdk|tracking|consent")
 
 
-_PSEUDO_HEADING = re.compile(r"^[A-ZÀ-Ý][^.:]{2,45}:\s*$")
+_PSEUDO_HEADING = re.compile(r"^[A-ZÀ-Ý][^.:;,!]{2,45}:?\s*$")
+
+
+def _is_pseudo_heading(text: str) -> bool:
+    """A short line standing alone that names a kind of cookie ("Performance Cookies",
+    "Analytical needs:") introduces a section, as in pages whose headings were lost."""
+    t = text.strip()
+    if not _PSEUDO_HEADING.match(t) or len(t.split()) > 6:
+        return False
+    low = fold(t)
+    return bool(heading_category(t.rstrip(": ")) or re.search(r"cookie|traceur|tracker|storage|pixel", low))
 _STRICT_INTRO = re.compile(r"(?:are|is|sont|est)\s+(?:strictly necessary|strictement n[ée]cessaires?|essential|essentiels?)\b")
 
 
@@ -90,7 +100,7 @@ def _sections(blocks: list[Block]) -> list[Section]:
     consent: bool | None = None
     since_heading = 0
     for b in blocks:
-        pseudo = b.kind == "paragraph" and _PSEUDO_HEADING.match(b.text) and heading_category(b.text.rstrip(": "))
+        pseudo = b.kind == "paragraph" and _is_pseudo_heading(b.text)
         if b.kind == "heading" or pseudo:
             # "Analytical needs:" standing alone introduces a sub-section like a heading would.
             level = b.level if b.kind == "heading" else (stack[-1][0] + 1 if stack else 7)
@@ -181,12 +191,14 @@ _DOC_EXEMPT = re.compile(
     r"(?:strictly necessary|essential|necessaires?|essentiels?)[^.]{0,120}(?:exempt|without (?:asking (?:for )?|requiring |needing )?(?:your )?consent|do not require|don't require|"
     r"not require (?:your )?consent|no consent|ne (?:necessitent|requierent) pas|sans (?:votre )?consentement|dispense)"
     r"|(?:exempt|without (?:your )?consent|do not require)[^.]{0,80}(?:strictly necessary|essential)"
+    r"|(?:necessary|essential)[^.]{0,80}cannot be (?:switched|turned) off"
 )
 _DOC_CONSENT = re.compile(
     r"(?:only|solely)[^.]{0,60}(?:after|once|if|when) you (?:have )?(?:give|given|accept|consent|agree|opt|tick|check|allow)|"
     r"(?:all other|other|non-essential|optional)[^.]{0,60}(?:require|need|subject to|only with|after)[^.]{0,30}consent|"
     r"(?:ask|request|obtain|seek|collect)\w* (?:for )?your (?:prior )?consent|with your (?:prior )?consent|"
-    r"(?:soumis|subordonne)\w* a (?:votre|ton) (?:accord|consentement)|(?:recueill|demand)\w+ (?:votre|ton) consentement"
+    r"(?:soumis|subordonne)\w* a (?:votre|ton) (?:accord|consentement)|(?:recueill|demand)\w+ (?:votre|ton) consentement|"
+    r"(?:ask|request|seek)\w* (?:for )?your permission"
 )
 
 

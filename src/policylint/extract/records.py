@@ -46,20 +46,21 @@ def _label_field(text: str) -> str | None:
     return next(iter(fields), None)
 
 
+_NAME_LABEL = re.compile(r"^(?:name|nom|cookie|cookie name|nom du cookie|key|cl[ée])$", re.IGNORECASE)
+
+
 def _header_labels(blocks: list[Block]) -> set[str]:
-    """Labels of a table flattened into paragraphs: its header is a run of labels with no values."""
-    labels: set[str] = set()
+    """Labels of a table flattened into paragraphs: its header is a run of labels with no
+    values, starting with a name label ("Name", "Description", "Controller", "Web Domain")."""
     run: list[str] = []
     for b in blocks:
-        if b.kind != "table" and _label_field(b.text):
+        if b.kind != "table" and _label_field(b.text) and (run or _NAME_LABEL.match(b.text.strip())):
             run.append(b.text.strip())
             continue
-        if len(run) >= 3 and any(_label_field(x) == "name" for x in run):
-            labels.update(run)
+        if len(run) >= 3:
+            return set(run)
         run = []
-    if len(run) >= 3 and any(_label_field(x) == "name" for x in run):
-        labels.update(run)
-    return labels
+    return set(run) if len(run) >= 3 else set()
 
 
 def records_from_paragraphs(blocks: list[Block], sections: list[Section]) -> tuple[list[Item], set[int]]:

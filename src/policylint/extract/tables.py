@@ -17,13 +17,15 @@ from policylint.model import Block, Cell, Item
 
 # Checked in order; the first field whose pattern matches a header cell takes it.
 _FIELDS: list[tuple[str, re.Pattern[str]]] = [
+    # A column of links to the vendor's privacy policy is neither a domain nor a purpose.
+    ("link", re.compile(r"learn more|privacy (?:policy|notice)|politique de (?:confidentialite|protection)|\blinks?\b|\bliens?\b|opt[- ]?out link")),
     ("duration", re.compile(r"duration|expir|lifespan|life ?time|retention|duree|conservation|validit|max[- ]?age|storage period|\bexpires?\b|\bttl\b")),
     ("party", re.compile(r"\bparty\b|1st|3rd|first.{0,4}third|cookies used|used as|origine|\bpartie\b|type de tiers")),
     ("exemption", re.compile(r"exempt|legal basis|lawful basis|base legale|base juridique|fondement|\bbasis\b|consent|consentement|opt[- ]?(?:in|out)")),
     ("category", re.compile(r"categor|\btype\b|\bclass|famille|\bkind\b")),
     ("provider", re.compile(r"provider|issuer|emetteur|editeur|company|societe|partner|partenaire|vendor|fournisseur|set by|placed by|depose par|\bowner\b|controller|responsable|third[- ]part(?:y|ies)$|\bsource\b|service\b|\bhost(?:ed)? by\b")),
     ("purpose", re.compile(r"purpose|description|finalite|fonction|function|objecti|usage|\buse\b|utilisation|what (?:it|they) do|role|\bwhy\b|details?")),
-    ("domain", re.compile(r"domain|domaine|\bsites?\b|\bhost\b|subgroup|\burl\b|website|site\(s\)")),
+    ("domain", re.compile(r"domain|domaine|\bsites?\b|\bhost\b|subgroup|website|site\(s\)")),
     ("name", re.compile(r"\bnom\b|\bname\b|cookies?\b|traceurs?\b|trackers?\b|\bkeys?\b|\bcles?\b|identifi|\btechnolog|temoins?\b|\bpixels?\b|\btags?\b|\bitem\b")),
 ]
 
@@ -76,7 +78,7 @@ def find_columns(block: Block) -> Columns | None:
         fields = map_columns(texts)
         if "name" not in fields:
             continue
-        others = set(fields) - {"name"}
+        others = set(fields) - {"name", "link"}
         if not others:
             continue
         name_header = fold(texts[fields["name"]])
