@@ -251,6 +251,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             excerpt=ctx.line_text(first.line).strip(),
         )
         groups = {k: v for k, v in groups.items() if k[1] != "purpose"}
+    per_line: dict[int, dict[str, list[Item]]] = {}
     for (anchor, gap), items in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1])):
         if len(items) > _AGGREGATE_OVER and anchor > 0:
             if gap == "provider":
@@ -265,20 +266,29 @@ def check(ctx: Context) -> Iterable[Finding]:
                 )
             yield ctx.finding(anchor, msg, excerpt=ctx.line_text(anchor).strip())
             continue
-        by_line: dict[int, list[Item]] = {}
         for it in items:
-            by_line.setdefault(it.line, []).append(it)
-        for line, its in sorted(by_line.items()):
-            names = _names(its)
-            one = len(its) == 1
-            if gap == "provider":
-                msg = (
-                    f"{names} {'is' if one else 'are'} declared third-party without saying which company "
-                    f"sets {'it' if one else 'them'}: name the provider."
-                )
-            else:
-                msg = (
-                    f"{names} {'is' if one else 'are'} declared without a purpose or category: state what "
-                    f"{'it is' if one else 'they are'} used for."
-                )
-            yield ctx.finding(line, msg, column=its[0].column, excerpt=ctx.line_text(line).strip())
+            per_line.setdefault(it.line, {}).setdefault(gap, []).append(it)
+    # Few gaps: one finding per row, naming every field it lacks.
+    for line, gaps in sorted(per_line.items()):
+        its = list({id(it): it for group in gaps.values() for it in group}.values())
+        one = len(its) == 1
+        it_, is_ = ("it", "is") if one else ("them", "are")
+        if "provider" in gaps and "purpose" in gaps:
+            msg = (
+                f"{_names(its)} {is_} declared third-party without saying which company sets {it_}, and "
+                f"without a purpose or category: name the provider and state what {'it is' if one else 'they are'} "
+                f"used for."
+            )
+        elif "provider" in gaps:
+            msg = f"{_names(its)} {is_} declared third-party without saying which company sets {it_}: name the provider."
+        else:
+            msg = (
+                f"{_names(its)} {is_} declared without a purpose or category: state what "
+                f"{'it is' if one else 'they are'} used for."
+            )
+        yield ctx.finding(
+            line,
+            msg,
+            column=its[0].column,
+            excerpt=ctx.line_text(line).strip(),
+        )

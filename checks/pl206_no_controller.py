@@ -62,9 +62,11 @@ _MIN_POLICY_SCORE = 0.5
 
 
 def _anchor(ctx: Context) -> int:
-    for b in ctx.document.blocks:
-        if b.kind == "heading":
-            return b.line
+    """The policy's title: its first top-level heading (page chrome often comes first), else line 1."""
+    headings = [b for b in ctx.document.blocks if b.kind == "heading"]
+    if headings:
+        top = min(b.level for b in headings)
+        return next(b.line for b in headings if b.level == top)
     return ctx.document.blocks[0].line if ctx.document.blocks else 1
 
 

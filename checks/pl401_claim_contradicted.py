@@ -186,9 +186,11 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         reported.add(key)
         what = _WHAT.get(key) or f"no {_WORDS.get(claim.subject, claim.subject)} cookies are used"
+        line, col = ctx.document.locate(claim.text[:60], claim.line, claim.line + 40)
         yield ctx.finding(
-            claim.line,
+            line,
             f'The policy says {what} ("{_quote(claim)}"), but it lists {_cite(against)}: remove or '
             f"correct the statement, or the items.",
-            excerpt=ctx.line_text(claim.line).strip(),
+            column=col,
+            excerpt=ctx.line_text(line).strip(),
         )

@@ -208,7 +208,8 @@ def check(ctx: Context) -> Iterable[Finding]:
         for it, vendor in pairs:
             by_line.setdefault((it.line, vendor), []).append(it)
         for (line, vendor), its in sorted(by_line.items()):
-            of = f"a {vendor} " if vendor else "an " if known == "advertising" else "a "
+            article = "an" if (vendor or known)[:1].lower() in "aeiox" else "a"
+            of = f"{article} {vendor} " if vendor else f"{article} "
             if len(its) == 1:
                 it = its[0]
                 text = (

@@ -84,9 +84,11 @@ def check(ctx: Context) -> Iterable[Finding]:
         if yes is None or no is None or yes.line == no.line:
             continue
         early, late = sorted((yes, no), key=lambda c: c.line)
+        line, col = ctx.document.locate(late.text[:60], late.line, late.line + 40)
         yield ctx.finding(
-            late.line,
+            line,
             f'This says "{_quote(late)}", but line {early.line} says "{_quote(early)}": the policy '
             f"both affirms and denies that {what}. Correct one of them.",
-            excerpt=ctx.line_text(late.line).strip(),
+            column=col,
+            excerpt=ctx.line_text(line).strip(),
         )

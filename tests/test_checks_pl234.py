@@ -232,10 +232,21 @@ def test_pl201_catalog_vendor_never_named_but_first_party_table_is_fine():
     assert run("pl201", doc2, pol) == []
 
 
+def test_pl201_reports_every_missing_field_of_a_row_once():
+    pol = make_policy([item("partner_id", provider=None, purpose=None, party="third")])
+    out = run("pl201", make_doc([H("Cookies", 8)]), pol)
+    assert len(out) == 1
+    assert "which company sets it" in out[0].message and "without a purpose" in out[0].message
+
+
 def test_pl201_one_finding_per_unnamed_vendor():
     doc = make_doc([H("Cookies", 8), P("Cookies we set.", 9)])
     pol = make_policy(
-        [item("_ga", line=10, provider=None), item("_gid", line=11, provider=None), item("x", line=12, provider=None)]
+        [
+            item("_ga", line=10, provider=None),
+            item("_gid", line=11, provider=None),
+            item("x", line=12, provider=None),
+        ]
     )
     out = run("pl201", doc, pol)
     assert len(out) == 1 and out[0].line == 10
@@ -260,11 +271,7 @@ def test_pl201_aggregates_a_large_table():
     tbl = T(["Cookie", "Provider", "Purpose"], [[f"c{i}", "", ""] for i in range(8)], 10)
     pol = make_policy([item(f"c{i}", line=12 + i, provider=None, party="third") for i in range(8)])
     out = run("pl201", make_doc([tbl]), pol)
-    assert (
-        len(out) == 1
-        and out[0].line == 10
-        and "8 third-party items in this table" in out[0].message
-    )
+    assert len(out) == 1 and out[0].line == 10 and "8 third-party items in this table" in out[0].message
 
 
 # --- PL202 item-missing-duration ------------------------------------------------------------
@@ -421,6 +428,24 @@ def test_pl207_broken_references_en_and_fr():
     assert "'article 7'" in out[0].message and "2.1" in out[0].message
 
 
+def test_pl207_laws_cited_with_paragraphs_and_acronyms_are_external():
+    doc = _numbered_doc(
+        "conformément à l'article 6, paragraphe 1, point f), du RGPD et à l'article 31 de la nLPD.",
+        "Conformément à l'article 14 de la nLPD, nous avons désigné un représentant.",
+        "PECR (UK), conformément à l'article 45c de la LTC, l'utilisateur doit être informé.",
+    )
+    assert run("pl207", doc, make_policy()) == []
+
+
+def test_pl207_one_finding_per_missing_number():
+    doc = _numbered_doc(
+        "Contactez-nous par les moyens indiqués à la section 14 : Contact.",
+        "Veuillez nous contacter en utilisant les moyens indiqués à la section 14 : Contact.",
+    )
+    out = run("pl207", doc, make_policy())
+    assert len(out) == 1 and out[0].line == 30 and "also on line 31" in out[0].message
+
+
 def test_pl207_quiet_when_headings_are_not_numbered():
     doc = make_doc([H("What are cookies", 3), H("Your choices", 5), P("See Section 7.", 6)])
     assert run("pl207", doc, make_policy()) == []
@@ -429,6 +454,18 @@ def test_pl207_quiet_when_headings_are_not_numbered():
 def test_pl207_numbered_paragraph_counts_as_a_section():
     doc = make_doc([H("1\\. Intro", 3), H("2\\. Cookies", 5), P("3\\. Durées", 7), P("See section 3.", 9)])
     assert run("pl207", doc, make_policy()) == []
+
+
+def test_pl401_french_claim_through_pipeline():
+    text = (
+        "# Politique cookies\n\nDernière mise à jour : 3 mars 2025\n\nAcme SAS (« nous ») édite acme.fr. "
+        "Contact : dpo@acme.fr.\n\nNous n'utilisons aucun cookie publicitaire.\n\n## Cookies\n\n"
+        "Ces cookies sont déposés avec votre consentement.\n\n"
+        "| Cookie | Émetteur | Finalité | Durée |\n| --- | --- | --- | --- |\n"
+        "| _fbp | Meta | Publicité ciblée sur Facebook | 3 mois |\n"
+    )
+    out = _lint_text(mod("pl401"), text, "politique.md")
+    assert len(out) == 1 and out[0].line == 7 and "`_fbp`" in out[0].message
 
 
 # --- PL208 short-table-row ------------------------------------------------------------------
@@ -753,6 +790,41 @@ def test_pl403_same_polarity_twice_is_fine():
         ]
     )
     assert run("pl403", make_doc([H("Cookies", 1)]), pol) == []
+
+
+# --- speed on a large hand-built policy ----------------------------------------------------
+
+
+def test_checks_stay_fast_on_large_inventories():
+    import time
+
+    blocks = [H("Cookie Policy", 1, level=1)]
+    for i in range(1500):
+        blocks.append(H(f"{i}. Section", 10 + 4 * i))
+        blocks.append(P(f"See section {i + 7}. We use these cookies to store your choices. " * 5, 11 + 4 * i))
+    table_line = 10 + 4 * 1500 + 5
+    rows = [[f"c{i}", "", "", "undefined"] for i in range(4000)]
+    blocks.append(T(["Cookie", "Provider", "Purpose", "Duration"], rows, table_line))
+    items = [
+        item(
+            f"c{i}",
+            line=table_line + 2 + i,
+            provider=None,
+            purpose=None,
+            duration="undefined",
+            duration_days=None,
+            consent=False,
+            party="third",
+        )
+        for i in range(4000)
+    ]
+    claims = [_claim("uses", "analytics", i % 2 == 0, "We use analytics.", 11 + 4 * i) for i in range(1500)]
+    doc = make_doc(blocks, n_lines=table_line + 4100)
+    pol = make_policy(items, claims)
+    for stem in CODES:
+        start = time.perf_counter()
+        run(stem[:5], doc, pol)
+        assert time.perf_counter() - start < 3.0, stem
 
 
 # --- through the pipeline: the clean sample and corpus documents ----------------------------

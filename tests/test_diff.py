@@ -552,3 +552,41 @@ def test_changes_have_reasons_and_sorted_material_first():
     assert all(c.reason for c in r.changes)
     flags = [c.material for c in r.changes]
     assert flags == sorted(flags, reverse=True)
+
+
+# --- properties ----------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_names = st.text(alphabet="abcdefghijklmnop_-^$*.AB", min_size=1, max_size=12)
+_items = st.builds(
+    Item,
+    name=_names,
+    provider=st.sampled_from([None, "Google", "Meta", "Acme"]),
+    purpose=st.sampled_from([None, "Remembers you", "Shows ads", "Counts visits"]),
+    category=st.sampled_from([None, "strictly_necessary", "analytics", "advertising", "preferences"]),
+    duration_days=st.sampled_from([None, 0.0, 30.0, 395.0]),
+    consent=st.sampled_from([None, True, False]),
+    line=st.integers(1, 500),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_items, max_size=25), st.randoms())
+def test_property_shuffled_copy_has_no_changes(items, rnd):
+    old = policy("o.md", cookies=items)
+    shuffled = copy.deepcopy(items)
+    rnd.shuffle(shuffled)
+    new = policy("n.md", cookies=shuffled)
+    r = compute(old, new)
+    assert r.changes == [] and not r.material
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_items, max_size=15), st.lists(_items, max_size=15))
+def test_property_every_change_has_a_reason_and_material_matches(a, b):
+    r = compute(policy("o.md", cookies=a), policy("n.md", cookies=b))
+    assert all(c.reason and isinstance(c.material, bool) for c in r.changes)
+    assert r.material == any(c.material for c in r.changes)
+    assert ("PL501" in {f.rule for f in r.findings}) == r.material

@@ -8,6 +8,7 @@ processes, Dask or Spark alike.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from policylint.model import Document, Format, Policy
 
 if TYPE_CHECKING:
     from policylint.diff import DiffResult
+    from policylint.engine import FileResult
 
 Source = str | os.PathLike[str] | Document
 
@@ -81,6 +83,28 @@ def lint(
     table, or None for the defaults (every rule). ``text`` (str or bytes) lints content in
     memory under the display name ``source``.
     """
+    return analyse(source, text=text, fmt=fmt, config=config).result
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What linting one document produced: the ``FileResult`` and, when the file could be
+    read, the ``Document`` and ``Policy`` the checks ran on (an audit reuses them instead of
+    parsing and extracting a second time)."""
+
+    result: FileResult
+    policy: Policy | None = None
+    document: Document | None = None
+
+
+def analyse(
+    source: Source,
+    *,
+    text: str | bytes | None = None,
+    fmt: Format | None = None,
+    config: object = None,
+) -> Analysis:
+    """``lint``, keeping the parsed ``Document`` and extracted ``Policy`` (same arguments)."""
     from policylint.config import Config, config_from_mapping
     from policylint.engine import FileResult, discover, run_checks, validate_selectors
     from policylint.load import InputError
@@ -102,10 +126,12 @@ def lint(
         else:
             document = load_document(source, text=text, fmt=fmt)
     except InputError as exc:
-        return FileResult(path=path, format=None, findings=[], error=str(exc))
+        return Analysis(FileResult(path=path, format=None, findings=[], error=str(exc)))
     policy, problem = _policy_for(document)
     findings = run_checks(document, policy, cfg, rules=rules, extra=[problem] if problem else ())
-    return FileResult(path=path, format=document.format, findings=findings, error=None)
+    return Analysis(
+        FileResult(path=path, format=document.format, findings=findings, error=None), policy, document
+    )
 
 
 def _policy_for(document: Document):

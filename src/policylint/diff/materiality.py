@@ -330,14 +330,9 @@ def claim_flipped(
 
 def claim_added(kind: str, subject: str, polarity: bool, text: str) -> tuple[bool, str]:
     k = kind.lower()
-    if (
-        k in PROTECTIVE_FALSE
-        and polarity
-        and subject in RANK
-        and RANK[subject] > 0
-        or k in {"sharing", "sells", "sale"}
-        and polarity
-    ):
+    new_use = k in {"uses", "use"} and polarity and (RANK.get(subject, 0) > 0 or subject == "non_essential")
+    new_sharing = k in {"sharing", "share", "sells", "sell", "sale"} and polarity
+    if new_use or new_sharing:
         return True, f"New statement {_quote(text)}: a use users were not told about before."
     return False, f"New statement {_quote(text)}."
 

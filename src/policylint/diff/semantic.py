@@ -168,7 +168,7 @@ class ItemGroup:
         for i in self.items:
             if i.purpose and i.purpose.strip():
                 seen.setdefault(text_key(i.purpose), " ".join(i.purpose.split()))
-        return " / ".join(seen.values())
+        return " / ".join(seen[k] for k in sorted(seen))  # row order must not matter
 
     @property
     def bases(self) -> dict[str, str]:
@@ -842,6 +842,7 @@ def passage_changes(
     judged_old: set[int] | None = None,
     judged_new: set[int] | None = None,
     judged_texts: set[str] | None = None,
+    indexes: tuple[P.SentenceIndex, P.SentenceIndex] | None = None,
 ) -> tuple[list[Change], list[P.Hunk]]:
     """Changes for changed passages not already covered by a structured change.
 
@@ -852,7 +853,7 @@ def passage_changes(
     """
     ou, nu = P.document_units(old_doc), P.document_units(new_doc)
     hs = P.hunks(ou, nu)
-    old_index, new_index = P.SentenceIndex(ou), P.SentenceIndex(nu)
+    old_index, new_index = indexes or (P.SentenceIndex(ou), P.SentenceIndex(nu))
     budget = [400]
     changes: list[Change] = []
     for h in hs:
@@ -940,7 +941,14 @@ def compare(
         claim_texts = {c.old for c in changes if c.kind.startswith("claim_") and c.old}
         claim_texts |= {c.new for c in changes if c.kind.startswith("claim_") and c.new}
         text_changes, hs = passage_changes(
-            old_doc, new_doc, covered_old, covered_new, judged_old, judged_new, claim_texts
+            old_doc,
+            new_doc,
+            covered_old,
+            covered_new,
+            judged_old,
+            judged_new,
+            claim_texts,
+            (old_index or P.SentenceIndex([]), new_index or P.SentenceIndex([])),
         )
         if not replaced:
             changes += text_changes

@@ -64,17 +64,19 @@ def render(result: DiffResult, *, color: bool = False, **_: object) -> str:
     if result.findings:
         out.append("")
         out.append(style(f"Findings ({len(result.findings)}):", bold=True))
+        listed = {"PL501": "material-change", "PL503": "editorial-change"}  # one per change listed above
         for f in result.findings:
-            if f.rule == "PL503":
-                continue  # the editorial list above already says it
+            if f.rule in listed:
+                continue
             out.append(
                 f"  {_clean(result.new, 120)}:{f.line}:{f.column}: {f.rule} [{f.severity}] {_clean(f.message, 400)}"
             )
-        hidden = sum(1 for f in result.findings if f.rule == "PL503")
-        if hidden:
-            out.append(
-                f"  ({hidden} PL503 editorial-change finding{'s' if hidden != 1 else ''}: listed above)"
-            )
+        for code, name in listed.items():
+            n = sum(1 for f in result.findings if f.rule == code)
+            if n:
+                out.append(
+                    f"  ({n} {code} {name} finding{'s' if n != 1 else ''}: one per change listed above)"
+                )
     if result.text_diff:
         out.append("")
         out.append(style("Text changes:", bold=True))

@@ -1,0 +1,504 @@
+"""Batch audit: lint (and diff) many products' policies, then compare them with each other.
+
+The pieces are pure functions, so they can run on a process pool, Dask or Spark:
+
+* ``jobs_from_paths(paths, config)``: what to audit — ``ProductJob(product, policy,
+  previous)`` from directories (dated versions of a file are paired, see
+  ``group_versions``), single files, and manifests (``products.csv`` with columns
+  ``product,policy[,previous]``, or ``products.toml`` with ``[products.<name>]`` tables);
+* ``audit_product(job, config)``: one product → ``ProductResult`` (findings, inventory
+  summary, last-updated date, material verdict against the previous version);
+* ``run_audit(jobs, config, n_jobs=...)``: all products (in parallel, input order kept)
+  and the cross-product ``inconsistencies`` (``policylint.audit.consistency``);
+* ``policylint.audit.render``: the report as text, JSON, CSV or one HTML page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import time
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policylint.model import Change, Finding
+
+if TYPE_CHECKING:
+    from policylint.audit.consistency import Inconsistency
+    from policylint.config import Config
+
+MANIFEST_SUFFIXES = (".csv", ".tsv", ".toml")
+# A file name ending in a date is one version of a document: "Acme__cookie-policy__2025-03-03.md",
+# "cookies-2025-03-03.html", "cookies.2025-03-03.md".
+_DATED = re.compile(r"^(?P<base>.*?)[\s_.\-]*(?P<date>\d{4}-\d{2}-\d{2})$")
+
+
+class AuditInputError(Exception):
+    """A path, manifest or option the audit cannot use (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProductJob:
+    """One product to audit: its current policy and, optionally, the previous version."""
+
+    product: str
+    policy: str
+    previous: str | None = None
+
+
+@dataclass(slots=True)
+class ItemSummary:
+    """What the cross-product comparison needs of a declared item (small to pickle)."""
+
+    name: str  # as extracted (normalised by the extractor: `_ga_*`)
+    key: str  # comparison key: case-folded name
+    provider: str | None
+    company: str | None  # the provider resolved to a known vendor's company (Google, Meta…)
+    known_vendor: str | None  # the catalog's vendor when the name is a known cookie
+    category: str | None
+    duration: str | None
+    duration_days: float | None
+    line: int
+
+
+@dataclass(slots=True)
+class ProductResult:
+    product: str
+    path: str
+    previous: str | None = None
+    format: str | None = None
+    title: str | None = None
+    controller: str | None = None
+    controller_company: str | None = None
+    last_updated: str | None = None  # ISO date
+    inventory: int = 0  # declared items (cookies, storage keys, pixels, SDKs)
+    third_parties: list[str] = field(default_factory=list)
+    third_party_companies: list[str] = field(default_factory=list)
+    items: list[ItemSummary] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # lint findings and diff (PL5xx) findings
+    material: bool | None = None  # None: no previous version compared
+    material_changes: list[str] = field(default_factory=list)  # one line each
+    previous_date: str | None = None
+    error: str | None = None  # the policy could not be read
+    diff_error: str | None = None  # the previous version could not be read
+    seconds: float = 0.0
+
+
+@dataclass
+class AuditReport:
+    products: list[ProductResult]
+    inconsistencies: list[Inconsistency]
+    threshold: str = "warning"
+    jobs: int = 1
+    seconds: float = 0.0
+
+
+# ----------------------------------------------------------------------------- what to audit
+
+
+def jobs_from_paths(
+    paths: Sequence[str], config: Config | None = None, *, pair_versions: bool = True
+) -> list[ProductJob]:
+    """Products to audit from directories, policy files and manifests, in the order given.
+
+    A directory is walked like ``policylint check`` does (policy extensions, no hidden
+    directories, the config's ``exclude``); each file is a product named by its path
+    relative to the directory, except that dated versions of one document are paired
+    (``group_versions``). ``.csv``/``.tsv``/``.toml`` files are manifests. Raises
+    AuditInputError for a missing path, a bad manifest or two products with one name.
+    """
+    from policylint.commands.check import walk
+    from policylint.config import Config
+
+    cfg = config or Config()
+    jobs: list[ProductJob] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files = walk(raw, cfg)
+            rel = [Path(os.path.relpath(f, raw)).as_posix() for f in files]
+            jobs.extend(group_versions(list(zip(rel, files, strict=True)), pair=pair_versions))
+        elif p.is_file() and p.suffix.lower() in MANIFEST_SUFFIXES:
+            jobs.extend(read_manifest(raw))
+        elif p.is_file():
+            jobs.append(ProductJob(_strip_ext(p.name), raw))
+        elif p.exists():
+            raise AuditInputError(f"{raw}: not a file or directory")
+        else:
+            raise AuditInputError(f"{raw}: no such file or directory")
+    seen: dict[str, ProductJob] = {}
+    for job in jobs:
+        if job.product in seen:
+            raise AuditInputError(
+                f"two products are named {job.product!r} ({seen[job.product].policy} and {job.policy}); "
+                "give them distinct names in a manifest"
+            )
+        seen[job.product] = job
+    return jobs
+
+
+def _strip_ext(name: str) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return stem if dot and stem else name
+
+
+def group_versions(files: Sequence[tuple[str, str]], *, pair: bool = True) -> list[ProductJob]:
+    """Products from ``(relative name, path)`` pairs of a walked directory.
+
+    Files whose name ends in a date (``Acme__cookie-policy__2025-03-03.md``,
+    ``cookies-2025-03-03.html``) are versions of one document: the latest is the
+    product's policy and the one before it its ``previous``. The product is named by the
+    part before the date — shortened to its first ``__``-separated word when that is
+    unambiguous (``Acme``). Other files are products named by their relative path without
+    extension. ``pair=False`` makes every file its own product.
+    """
+    singles: list[ProductJob] = []
+    groups: dict[str, list[tuple[str, str]]] = {}
+    order: list[str] = []
+    for rel, path in files:
+        stem = _strip_ext(rel)
+        m = _DATED.match(stem) if pair else None
+        if m is None or not m.group("base").strip("_-. "):
+            singles.append(ProductJob(stem, path))
+            continue
+        base = m.group("base").rstrip("_-. ")
+        if base not in groups:
+            groups[base] = []
+            order.append(base)
+        groups[base].append((m.group("date"), path))
+    # "Acme__cookie-policy" → "Acme" when no other group shortens to the same name.
+    short = {b: b.rsplit("/", 1)[-1].split("__", 1)[0] for b in order}
+    prefix = {b: (b.rsplit("/", 1)[0] + "/" if "/" in b else "") for b in order}
+    counts = Counter(prefix[b] + short[b] for b in order)
+    taken = {j.product for j in singles}
+    out: list[ProductJob] = []
+    for base in order:
+        versions = sorted(groups[base])
+        name = prefix[base] + short[base]
+        if counts[name] > 1 or name in taken or not short[base]:
+            name = base
+        previous = versions[-2][1] if len(versions) > 1 else None
+        out.append(ProductJob(name, versions[-1][1], previous))
+    return sorted(singles + out, key=lambda j: j.product)
+
+
+def read_manifest(path: str) -> list[ProductJob]:
+    """Products listed in a CSV/TSV (``product,policy[,previous]``) or TOML manifest.
+
+    Paths are relative to the manifest's directory. AuditInputError names the manifest
+    and the line or product that is wrong.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise AuditInputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AuditInputError(f"{path}: manifest is not UTF-8 text") from None
+    base = p.parent
+    entries = _toml_manifest(path, text) if p.suffix.lower() == ".toml" else _csv_manifest(path, text)
+    jobs: list[ProductJob] = []
+    seen: set[str] = set()
+    for where, product, policy, previous in entries:
+        if product in seen:
+            raise AuditInputError(f"{path}: {where}: product {product!r} is listed twice")
+        seen.add(product)
+        jobs.append(
+            ProductJob(
+                product, _relative_to(base, policy), _relative_to(base, previous) if previous else None
+            )
+        )
+    return jobs
+
+
+def _relative_to(base: Path, value: str) -> str:
+    return value if os.path.isabs(value) else os.path.normpath(os.path.join(base, value))
+
+
+def _csv_manifest(path: str, text: str) -> list[tuple[str, str, str, str | None]]:
+    delimiter = "\t" if path.lower().endswith(".tsv") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = [(reader.line_num, row) for row in reader]
+    rows = [(n, r) for n, r in rows if any(c.strip() for c in r) and not r[0].lstrip().startswith("#")]
+    if not rows:
+        raise AuditInputError(f"{path}: empty manifest (expected a header: product,policy[,previous])")
+    header = [c.strip().lower() for c in rows[0][1]]
+    missing = [c for c in ("product", "policy") if c not in header]
+    if missing:
+        raise AuditInputError(
+            f"{path}: line {rows[0][0]}: the header needs columns product and policy (and optionally "
+            f"previous); missing {', '.join(missing)} (header: {', '.join(header) or 'empty'})"
+        )
+    col = {name: header.index(name) for name in ("product", "policy", "previous") if name in header}
+    out = []
+    for number, row in rows[1:]:
+
+        def cell(name: str, row=row) -> str:
+            i = col.get(name)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        product, policy = cell("product"), cell("policy")
+        if not product or not policy:
+            raise AuditInputError(f"{path}: line {number}: product and policy must not be empty")
+        out.append((f"line {number}", product, policy, cell("previous") or None))
+    return out
+
+
+def _toml_manifest(path: str, text: str) -> list[tuple[str, str, str, str | None]]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise AuditInputError(f"{path}: invalid TOML: {exc}") from None
+    extra = sorted(set(data) - {"products"})
+    if extra:
+        raise AuditInputError(f"{path}: unknown key {extra[0]!r} (a manifest has [products.<name>] tables)")
+    products = data.get("products")
+    if not isinstance(products, dict) or not products:
+        raise AuditInputError(f"{path}: no [products.<name>] tables")
+    out = []
+    for name, table in products.items():
+        where = f"[products.{name}]"
+        if not isinstance(table, dict):
+            raise AuditInputError(f'{path}: {where} must be a table with policy = "..."')
+        unknown = sorted(set(table) - {"policy", "previous"})
+        if unknown:
+            raise AuditInputError(f"{path}: {where}: unknown key {unknown[0]!r} (known: policy, previous)")
+        policy, previous = table.get("policy"), table.get("previous")
+        if not isinstance(policy, str) or not policy.strip():
+            raise AuditInputError(f'{path}: {where}: policy = "path" is required')
+        if previous is not None and (not isinstance(previous, str) or not previous.strip()):
+            raise AuditInputError(f"{path}: {where}: previous must be a path")
+        out.append((where, str(name), policy.strip(), previous.strip() if previous else None))
+    return out
+
+
+def input_paths(jobs: Iterable[ProductJob], manifests: Iterable[str] = ()) -> list[str]:
+    """Every file the audit reads (an ``--output`` must not overwrite one of them)."""
+    out = list(manifests)
+    for j in jobs:
+        out.append(j.policy)
+        if j.previous:
+            out.append(j.previous)
+    return out
+
+
+# ----------------------------------------------------------------------------- one product
+
+
+def audit_product(job: ProductJob, config: Config | None = None) -> ProductResult:
+    """Lint one product's policy, summarise its inventory and diff it against ``previous``.
+
+    Never raises: an unreadable policy sets ``error``, an unreadable previous version
+    ``diff_error``, and an internal error in either becomes ``error`` too.
+    """
+    started = time.perf_counter()
+    try:
+        result = _audit_product(job, config)
+    except Exception as exc:  # noqa: BLE001 - one broken document must not stop a batch
+        result = ProductResult(
+            job.product,
+            job.policy,
+            job.previous,
+            error=f"{job.policy}: internal error: {type(exc).__name__}: {exc}",
+        )
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _audit_product(job: ProductJob, config: Config | None) -> ProductResult:
+    from policylint.api import analyse
+    from policylint.config import Config
+
+    cfg = config or Config()
+    analysis = analyse(job.policy, config=cfg)
+    res = ProductResult(job.product, job.policy, job.previous)
+    if analysis.result.error or analysis.policy is None:
+        res.error = analysis.result.error or f"{job.policy}: cannot be read"
+        return res
+    policy = analysis.policy
+    res.format = analysis.result.format
+    res.title = policy.title
+    res.controller = policy.controller
+    res.last_updated = policy.last_updated.isoformat() if policy.last_updated else None
+    res.inventory = len(policy.cookies)
+    res.findings = list(analysis.result.findings)
+    _summarise(res, policy)
+    if job.previous:
+        _compare(res, job.previous, analysis, cfg)
+    return res
+
+
+def _summarise(res: ProductResult, policy) -> None:
+    from policylint.catalog import load_cookie_catalog, load_vendors
+
+    catalog, vendors = load_cookie_catalog(), load_vendors()
+
+    def company_of(text: str | None) -> str | None:
+        if not text or not text.strip():
+            return None
+        v = vendors.by_name(text.strip().rstrip("*").strip())
+        return company(v.name) if v is not None else None
+
+    res.controller_company = company_of(policy.controller)
+    res.third_parties = [t.name for t in policy.third_parties]
+    res.third_party_companies = sorted({company(t.name) for t in policy.third_parties})
+    for it in policy.cookies:
+        if not it.name:
+            continue
+        entry = catalog.lookup(it.name)
+        res.items.append(
+            ItemSummary(
+                name=it.name,
+                key=cookie_key(it.name),
+                provider=it.provider,
+                company=company_of(it.provider),
+                known_vendor=entry.vendor if entry is not None else None,
+                category=it.category,
+                duration=it.duration,
+                duration_days=it.duration_days,
+                line=it.line,
+            )
+        )
+
+
+def _compare(res: ProductResult, previous: str, analysis, cfg: Config) -> None:
+    from policylint.api import load_document
+    from policylint.diff import compute
+    from policylint.engine import is_selected
+    from policylint.extract import extract_policy
+    from policylint.load import InputError
+
+    try:
+        old_doc = load_document(previous)
+    except InputError as exc:
+        res.diff_error = str(exc)
+        return
+    old_policy = extract_policy(old_doc)
+    result = compute(old_policy, analysis.policy, old_doc, analysis.document, check_dirs=cfg.extend_checks)
+    res.material = result.material
+    res.previous_date = result.old_date
+    res.material_changes = [change_summary(c) for c in result.material_changes]
+    extra = [f for f in result.findings if is_selected(f.rule, cfg.select, cfg.ignore)]
+    res.findings = sorted([*res.findings, *extra], key=lambda f: (f.line, f.column, f.rule))
+
+
+def cookie_key(name: str) -> str:
+    """The name two policies' items are matched on: case-folded, without quotes/backticks."""
+    return " ".join(name.strip().strip("`'\"").split()).casefold()
+
+
+def company(vendor_name: str) -> str:
+    """The company behind a vendor: Google Analytics → Google, Instagram → Meta."""
+    from policylint.extract import _PARENTS
+
+    for parent, children in _PARENTS.items():
+        if vendor_name == parent or vendor_name.startswith(children):
+            return parent
+    return vendor_name
+
+
+def change_summary(change: Change, limit: int = 90) -> str:
+    """A material change in a few words, for a list a reviewer acts on:
+    ``new item `_fbp``` / ``duration longer `_ga` (13 months → 24 months)``."""
+
+    def short(text: str | None) -> str:
+        t = " ".join((text or "").split())
+        return t if len(t) <= limit else t[: limit - 1] + "…"
+
+    label = change.kind.replace("_", " ")
+    if change.kind.startswith("claim_"):
+        return f"{label}: “{short(change.old or change.new or change.subject)}”"
+    if change.kind == "text_changed":
+        where = f" (line {change.new_line})" if change.new_line else ""
+        return f"new text under “{short(change.subject)}”{where}"
+    out = (
+        f"{label} `{short(change.subject)}`"
+        if change.kind.startswith("item_")
+        else f"{label} {short(change.subject)}"
+    )
+    if change.old and change.new and len(change.old) <= 40 and len(change.new) <= 40:
+        out += f" ({change.old} → {change.new})"
+    return out
+
+
+# ----------------------------------------------------------------------------- many products
+
+
+def family(code: str) -> str:
+    """``PL101`` → ``PL1``; a team's ``ACME1203`` → ``ACME12``."""
+    return code[:-2] if len(code) > 2 else code
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    c = Counter(f.severity for f in findings)
+    return {s: c.get(s, 0) for s in ("error", "warning", "info")}
+
+
+def family_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    return dict(sorted(Counter(family(f.rule) for f in findings).items()))
+
+
+def failing(product: ProductResult, threshold: str) -> bool:
+    from policylint.engine import at_or_above
+
+    return any(at_or_above(f.severity, threshold) for f in product.findings)
+
+
+def run_audit(
+    jobs: Sequence[ProductJob],
+    config: Config | None = None,
+    *,
+    n_jobs: int = 1,
+    threshold: str | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> AuditReport:
+    """Audit every product (on ``n_jobs`` processes, results in input order), then compare them."""
+    from functools import partial
+
+    from policylint.audit.consistency import inconsistencies
+    from policylint.config import Config
+    from policylint.parallel import map_ordered
+
+    cfg = config or Config()
+    started = time.perf_counter()
+
+    def on_error(job: ProductJob, exc: BaseException) -> ProductResult:
+        return ProductResult(job.product, job.policy, job.previous, error=f"{job.policy}: {exc}")
+
+    products = map_ordered(
+        partial(audit_product, config=cfg),
+        list(jobs),
+        jobs=n_jobs,
+        on_progress=on_progress,
+        on_error=on_error,
+    )
+    return AuditReport(
+        products=products,
+        inconsistencies=inconsistencies(products),
+        threshold=threshold or cfg.severity,
+        jobs=n_jobs,
+        seconds=time.perf_counter() - started,
+    )
+
+
+__all__ = [
+    "AuditInputError",
+    "AuditReport",
+    "ItemSummary",
+    "ProductJob",
+    "ProductResult",
+    "audit_product",
+    "change_summary",
+    "group_versions",
+    "jobs_from_paths",
+    "read_manifest",
+    "run_audit",
+]
