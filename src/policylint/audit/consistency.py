@@ -16,8 +16,8 @@ known-cookie catalog (``_ga`` is Google Analytics' whoever lists it), or when bo
 products attribute it to the same known company. A generic first-party name
 (``session``, ``lang``) set by two different sites is two different cookies.
 Categories that need the same treatment are not told apart (strictly necessary,
-security and consent-record cookies are all exempt; advertising and social media
-both need consent).
+security and consent-record cookies are all exempt; advertising, social-media and
+personalisation cookies all need consent for marketing).
 """
 
 from __future__ import annotations
@@ -37,8 +37,9 @@ _CATEGORY_CLASS = {
     "strictly_necessary": "necessary",
     "security": "necessary",
     "consent": "necessary",
-    "advertising": "advertising",
-    "social_media": "advertising",
+    "advertising": "marketing",
+    "social_media": "marketing",
+    "personalisation": "marketing",
 }
 _CATEGORY_LABEL = {
     "strictly_necessary": "strictly necessary",
@@ -62,6 +63,8 @@ def _label(category: str) -> str:
 def _days(d: float) -> str:
     if d == 0:
         return "session"
+    if d == 1:
+        return "1 day"
     if d < 1:
         hours = d * 24
         return f"{hours * 60:.0f} minutes" if hours < 1 else f"{hours:.0f} hours"

@@ -24,11 +24,15 @@ _POLICY_WORDS = re.compile(r"cookie|traceur|tracker|temoin|local ?storage|pixel|
 _PSEUDO_HEADING = re.compile(r"^[A-ZÀ-Ý][^.:;,!]{2,45}:?\s*$")
 
 
+# "This cookie is for security" is a sentence (a description in a flattened table), not a title.
+_SENTENCE_START = re.compile(r"(?:this|these|that|it|we|our|you|ce|cette|ces|nous|il|elle|ils)\b|.*\b(?:is|are|est|sont|was|were)\b", re.IGNORECASE)
+
+
 def _is_pseudo_heading(text: str) -> bool:
     """A short line standing alone that names a kind of cookie ("Performance Cookies",
     "Analytical needs:") introduces a section, as in pages whose headings were lost."""
     t = text.strip()
-    if not _PSEUDO_HEADING.match(t) or len(t.split()) > 6:
+    if not _PSEUDO_HEADING.match(t) or len(t.split()) > 6 or _SENTENCE_START.match(t):
         return False
     low = fold(t)
     return bool(heading_category(t.rstrip(": ")) or re.search(r"cookie|traceur|tracker|storage|pixel", low))

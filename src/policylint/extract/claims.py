@@ -47,19 +47,21 @@ _NEG_USE = [
 ]
 _POS_USE = [
     re.compile(r"\bwe\s+(?:also\s+)?(?:use|set|place|deploy)\s+(?:some\s+)?(" + _SUBJ_ALT + r")[\s-]+(?:cookies?|trackers?|pixels?|tools?)"),
-    re.compile(r"\bnous\s+(?:utilisons|deposons|installons)\s+(?:egalement\s+)?(?:des\s+)?(?:cookies?|traceurs?)\s+(" + _SUBJ_ALT + r")"),
+    re.compile(r"\bnous\s+(?:utilisons|deposons|installons)\s+(?:egalement\s+)?(?:des\s+)?(?:cookies?|traceurs?)\s+(?:de\s+|d')?(" + _SUBJ_ALT + r")"),
     re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:yes|oui)\b"),
 ]
-_FIRST_ONLY = re.compile(r"\ball\s+(?:the\s+|our\s+)?cookies\s+(?:on\s+this\s+\w+\s+|we\s+use\s+)?are\s+first[- ]party|\b(?:we|this site)\s+(?:only|exclusively)\s+use\s+first[- ]party\s+cookies|\bonly\s+first[- ]party\s+cookies\s+are\s+used|\bno\s+third[- ]party\s+cookies\b|\bn'utilisons\s+(?:pas|aucun)\s+(?:de\s+)?cookies?\s+tiers")
+_FIRST_ONLY = re.compile(r"\ball\s+(?:the\s+|our\s+)?cookies\s+(?:on\s+this\s+\w+\s+|we\s+use\s+)?are\s+first[- ]party|\b(?:we|this\s+(?:site|website|app)|\w+)\s+(?:only|exclusively)\s+uses?\s+first[- ]party\s+cookies|\bn'utilisons\s+que\s+des\s+cookies\s+(?:internes|propri[ee]taires|de\s+premi[eè]re\s+partie)|\bonly\s+first[- ]party\s+cookies\s+are\s+used|\bno\s+third[- ]party\s+cookies\b|\bn'utilisons\s+(?:pas|aucun)\s+(?:de\s+)?cookies?\s+tiers")
 _ESSENTIAL_ONLY = re.compile(
     r"\b(?:we|this (?:site|website))\s+(?:only|exclusively)\s+(?:use|set)\s+(?:strictly\s+)?(?:necessary|essential)\s+cookies|"
     r"\bonly\s+(?:strictly\s+)?(?:necessary|essential)\s+cookies\s+are\s+(?:used|set)|"
-    r"\buniquement\s+des\s+cookies\s+(?:strictement\s+necessaires|essentiels)"
+    r"\buniquement\s+des\s+cookies\s+(?:strictement\s+necessaires|essentiels)|"
+    r"\bn'(?:utilisons|utilise|deposons)\s+que\s+des\s+(?:cookies|traceurs)\s+(?:strictement\s+necessaires|essentiels|techniques)"
 )
 _NO_BANNER = re.compile(
     r"\bno\s+(?:cookie\s+|consent\s+)?(?:banner|pop-?up)\s+is\s+(?:required|needed|necessary|shown)|"
     r"\b(?:do|does)\s+not\s+(?:need|require|have)\s+(?:to\s+(?:show|display|use)\s+)?a\s+(?:cookie\s+|consent\s+)?banner|"
-    r"\bpas\s+(?:besoin\s+)?(?:de\s+|d')?(?:bandeau|banniere)"
+    r"\bpas\s+(?:besoin\s+)?(?:de\s+|d')?(?:bandeau|banniere)|"
+    r"\baucun(?:e)?\s+(?:bandeau|banniere)\s+(?:cookies?\s+|de\s+consentement\s+)?n'est\s+(?:necessaire|requis|obligatoire)"
 )
 _BANNER = re.compile(r"\b(?:cookie|consent)\s+(?:banner|pop-?up|tool|manager)\s+(?:lets|allows|enables|asks|will ask|is shown|appears)|\bbandeau\s+(?:cookies?\s+)?(?:vous\s+)?permet")
 _CONSENT = re.compile(
@@ -67,12 +69,16 @@ _CONSENT = re.compile(
     r"\b(?:we|will)\s+(?:ask|request|obtain|seek|collect)\s+(?:for\s+)?your\s+(?:prior\s+)?consent\s+before|"
     r"\bwith\s+your\s+(?:prior\s+)?consent\b|"
     r"\b(?:recueill\w+|demand\w+|sollicit\w+)\s+(?:votre|ton)\s+consentement\s+(?:prealable\s+)?(?:avant|pour)|"
-    r"\b(?:soumis|subordonnee?s?)\s+a\s+(?:votre|ton)\s+consentement"
+    r"\b(?:soumis|subordonnee?s?)\s+a\s+(?:votre|ton)\s+consentement|"
+    r"\b(?:require|need|ask\s+for)\s+your\s+(?:prior\s+)?(?:authori[sz]ation|permission|agreement)\s+before|"
+    r"\byour\s+consent\s+is\s+(?:requested|required|asked|sought|obtained)"
 )
+_NEGATED = re.compile(r"\b(?:not|no|never|without|pas|sans|aucun|jamais)\b[^.,;]{0,25}$")
 _GPC = re.compile(r"\b(?:honou?r|respect|recogni[sz]e|support|comply with|treat|process|respond to|act on)\w*\s+(?:the\s+)?(?:global privacy control|gpc)\b|\bgpc\s+signals?\s+(?:are|is)\s+(?:honou?red|respected)")
 _NO_DNT = re.compile(r"\b(?:do|does)\s+not\s+(?:currently\s+)?(?:respond|honou?r|recogni[sz]e)\w*\s+(?:to\s+)?(?:browser\s+)?(?:\"|“)?(?:do not track|dnt)")
 _DNT = re.compile(r"\b(?:honou?r|respect|recogni[sz]e)\w*\s+(?:the\s+)?(?:\"|“)?(?:do not track|dnt)")
 _NO_SELL = re.compile(r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+vendons)\s*(?:sell|rent|vendons)(?:\s+or\s+(?:rent|share|trade|sell))?\s+(?:pas\s+)?(?:your\s+|vos\s+)?(?:personal\s+)?(?:data|information|donnees)")
+_NO_SHARE_ADS_FR = re.compile(r"\bne\s+(?:partageons|transmettons|vendons|communiquons)\s+pas\s+(?:vos\s+)?(?:donnees|informations)[^.]{0,40}(?:annonceurs|partenaires\s+publicitaires|regies)")
 _NO_SHARE_ADS = re.compile(r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+partageons)\s*(?:share|partageons)\s+(?:pas\s+)?(?:your\s+|vos\s+|any\s+)?(?:personal\s+)?(?:data|information|donnees)?\s*(?:with|avec)\s+(?:any\s+)?(?:advertis\w*|ad\s+partners|annonceurs|partenaires publicitaires|third[- ]part(?:y|ies)\s+for\s+advertising)")
 
 _NO_SHARE_3P = re.compile(
@@ -134,12 +140,15 @@ def claims_of(block: Block) -> list[Claim]:
             add("banner", "consent_banner", False)
         elif _BANNER.search(s):
             add("banner", "consent_banner", True)
-        if _CONSENT.search(s):
+        cm = _CONSENT.search(s)
+        if cm:
             # "Analytics and advertising cookies are only set after you accept them": the
             # consent rule is about the categories named, here or earlier in the block.
+            # "…ne sont pas soumis à votre consentement" says the opposite.
+            polarity = not _NEGATED.search(s[max(0, cm.start() - 40): cm.start() + 12])
             subjects = _named_subjects(s) or _named_subjects(fold(block.text)[:2000])
             for subj in subjects or ["non_essential"]:
-                add("consent", subj, True)
+                add("consent", subj, polarity)
         if _GPC.search(s) and not re.search(r"\bnot\b|\bne\b", s[: _GPC.search(s).start()][-40:]):
             add("signal", "gpc", True)
         if _NO_DNT.search(s):
@@ -148,7 +157,7 @@ def claims_of(block: Block) -> list[Claim]:
             add("signal", "dnt", True)
         if _NO_SELL.search(s):
             add("sharing", "sale", False)
-        if _NO_SHARE_ADS.search(s):
+        if _NO_SHARE_ADS.search(s) or _NO_SHARE_ADS_FR.search(s):
             add("sharing", "advertising_partners", False)
         if _NO_SHARE_3P.search(s):
             add("sharing", "third_parties", False)

@@ -111,6 +111,7 @@ _CONTROLLER_FORMS = [
     re.compile(_ORG + r",[^.;]{0,120}?(?i:who|which|qui) (?i:is|acts as|est) (?i:the |le )?(?i:data )?(?i:controller|responsable)"),
     re.compile(_ORG + r",?\s+(?i:is|acts as|agit en (?:sa )?qualit[ée] de|est)\s+(?i:the\s+|le\s+)?(?i:data\s+)?(?i:controller|responsable (?:du|de|des) traitements?)"),
     re.compile(r"(?i:operated|published|provided|owned|[ée]dit[ée]e?|exploit[ée]e?) (?i:by|par)\s+(?:(?i:la soci[ée]t[ée])\s+)?" + _ORG),
+    re.compile(r"(?i:la soci[ée]t[ée])\s+" + _ORG + r"(?=\s*(?:,|\(|\.(?:\s|$)|\s(?i:au capital|immatricul|dont le si[eè]ge|SAS|SA\b)))"),
 ]
 _COMPANY_SUFFIX = re.compile(r"\b" + _SUFFIX + r"\b")
 _BAD_ORG = re.compile(r"^(?:We|Our|This|These|That|The|You|Your|Nous|Vous|Cette|Ces|Les|La|Le|If|In|To|For|Il|Cookies?|Please|Si|Pour|Dans|When|Where|Sauf|Politique|Policy|Site|Websites?|Services?|Application|By|Par|Google|Facebook|Meta)\b")
@@ -128,13 +129,16 @@ def _trim_org(raw: str) -> str | None:
     # "This Cookie Policy explains how Base" → drop leading sentence words up to the name.
     while words and (_BAD_ORG.match(words[0]) or _NOT_ORG_WORD.search(words[0])):
         words.pop(0)
+    while words and words[-1].lower() in {"and", "&", "et", "of", "de", "des", "du", "la", "le"}:
+        words.pop()
     org = " ".join(words)
     if len(org) < 2 or len(org) > 90 or _NOT_ORG_WORD.search(org) or not org[0].isupper():
         return None
     return org
 
 
-_WE_PAREN = re.compile(r"\((?i:[^()]{0,30}?[\"“«]\s*(?:\*\*)?(?:we|us|our|nous)\b|[^()]{0,30}?\b(?:the company|la soci[ée]t[ée])\b)")
+_WE_PAREN = re.compile(r"\((?i:[^()]{0,30}?[\"“«]\s*(?:\*\*)?(?:we|us|our|nous)\b|[^()]{0,30}?\b(?:the company|la soci[ée]t[ée])\b)"
+                       r"|\(\s*(?:ci-apr[eè]s\s+|hereinafter\s+)?[\"“«]\s*(?P<short>[A-Z][\w&'’-]{1,30})\s*[\"”»]\s*\)")
 _BRAND_VERB = re.compile(r"(" + _WORD_START + r"(?:[ \t]+" + _WORD + r"){0,2})[ \t]+(?:uses|utilise|collects|collecte|may use|d[ée]pose|places|sets|installe)\b")
 
 
@@ -159,6 +163,10 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
                 if org:
                     cands.append(org)
             # "Acme Ltd, Unit 7, Sheffield (“we”)": the company name, not the address before the bracket.
+            short = m.group("short")
+            if short:
+                # "Waze Mobile Limited and its affiliates (“Waze”)": the defined short name must be the company's.
+                cands = [c for c in cands if short.lower() in c.lower()]
             best = next((c for c in cands if _COMPANY_SUFFIX.search(c)), None) or next(
                 (c for c in cands if _count_word(text_all, c.split()[0]) >= 3), None)
             if best:
@@ -213,6 +221,9 @@ def find_contacts(doc: Document, blocks: list[Block]) -> list[Contact]:
         text = b.text if b.kind != "table" else b.text[:20000]
         for m in _EMAIL.finditer(text):
             add(m.group(1), "email", doc.locate(m.group(1), b.line, b.end_line)[0])
+        if "[email protected]" in text or "[email\u00a0protected]" in text:
+            # Cloudflare hides addresses from scrapers; the live page shows a real one.
+            add("[email protected]", "email", b.line)
         for m in _FORM.finditer(text):
             add(m.group(0), "form", b.line)
         for m in _POSTAL.finditer(text):

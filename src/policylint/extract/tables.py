@@ -148,7 +148,7 @@ def items_from_table(block: Block, section_heading: str | None, section_consent:
         explicit = (heading_category(category_cell) or category_of(category_cell)) if category_cell else None
         if explicit is None and purpose:
             # "FUNCTIONAL Conserves user consent…": a purpose that opens with its category in capitals.
-            lead = re.match(r"([A-ZÉ]{5,}(?: [A-ZÉ]{3,})?)\b", purpose)
+            lead = re.match(r"([A-ZÉ]{5,})(?=[A-Z][a-z]|\b)", purpose)
             explicit = heading_category(lead.group(1)) if lead else None
         if category_cell and party is None and not explicit:
             party = party_of(category_cell)

@@ -105,7 +105,7 @@ def storage_of(text: str | None) -> str | None:
 
 
 _NO_CONSENT = re.compile(
-    r"(?:do(?:es)? not|don't|doesn't|never) (?:require|need|ask for|request) (?:your )?(?:prior )?consent|without (?:your )?(?:prior )?consent|"
+    r"(?:do(?:es)? not|don't|doesn't|never) (?:require|need|ask for|request) (?:your )?(?:prior )?consent|without (?:asking (?:for )?|requiring |needing )?(?:your )?(?:prior )?consent|"
     r"no consent (?:is )?(?:required|needed)|exempt|cannot be (?:switched|turned) off|can ?not be disabled|"
     r"(?:ne (?:necessitent|requierent|sont) pas|sans) (?:soumis a )?(?:votre |le )?(?:recueil (?:de|du) )?consentement|"
     r"exemptes? de consentement|dispenses? de consentement|exemption|n'est pas soumis|ne sont pas soumis"
@@ -115,7 +115,9 @@ _CONSENT = re.compile(
     r"(?:we|will) (?:ask|request|obtain|seek) (?:for )?your consent|if you (?:accept|consent|agree|opt in)|"
     r"(?:soumis|subordonne)e?s? a (?:votre |ton |un )?(?:accord|consentement)|avec (?:votre |ton )?(?:accord|consentement)|"
     r"(?:apres|sous reserve de) (?:votre |ton )?(?:accord|consentement)|(?:recueill|demand)\w+ (?:votre|ton) consentement|"
-    r"si vous (?:acceptez|y consentez)|\bconsent\b$|^consent|^consentement"
+    r"si vous (?:acceptez|y consentez)|\bconsent\b$|^consent|^consentement|"
+    r"(?:your |votre )?consent(?:ement)? (?:is|est) (?:requested|required|asked|sought|obtained|requis|demande|recueilli)|"
+    r"(?:require|need|ask for) your (?:prior )?(?:authori[sz]ation|permission) before"
 )
 
 

@@ -1,0 +1,204 @@
+"""``policylint audit``: many products' policies, on every core, in one report."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from policylint.config import SEVERITIES
+
+AUDIT_FORMATS = ("text", "json", "csv", "html")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1, metavar="PATH...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(AUDIT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text for a terminal, json for tools, csv for a spreadsheet, html for one self-contained page.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the report to FILE (atomically; never over one of the inputs) instead of standard output.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to use.  [default: every core]",
+)
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (codes or prefixes).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (codes or prefixes).")
+@click.option(
+    "--severity",
+    type=click.Choice(SEVERITIES),
+    default=None,
+    help="Exit 1 when a product has findings at or above this severity.  [default: warning]",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Read settings from this TOML file instead of the nearest pyproject.toml / .policylint.toml.",
+)
+@click.option(
+    "--pair-versions/--no-pair-versions",
+    default=True,
+    show_default=True,
+    help="In a directory, treat files whose names end in a date (cookies-2025-03-03.md) as versions of "
+    "one product: the latest is audited and diffed against the one before.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar on standard error.  [default: when it is a terminal]",
+)
+@click.pass_context
+def audit(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    jobs: int | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severity: str | None,
+    config_path: str | None,
+    pair_versions: bool,
+    progress: bool | None,
+) -> None:
+    """Audit many products' cookie policies in parallel and write one report.
+
+    PATH is a directory (each policy file is a product; dated versions of a file are
+    paired), a policy file, or a manifest listing products:
+
+    \b
+      products.csv     product,policy,previous
+                       shop,shop/cookies.md,archive/shop-2025.md
+      products.toml    [products.shop]
+                       policy = "shop/cookies.md"
+                       previous = "archive/shop-2025.md"
+
+    Paths in a manifest are relative to it. For each product the report gives the
+    findings by family (PL0–PL5) and severity, the inventory size, the last-updated
+    date and, when a previous version is given, whether the change is material;
+    across products, the same cookie described with a different provider, category
+    or lifetime, and vendors one product names that another leaves out.
+
+    \b
+    Examples:
+      policylint audit policies/
+      policylint audit products.csv --format html --output audit.html
+      policylint audit products.toml --format json --jobs 8 > audit.json
+
+    Exit codes: 0 no product has findings at or above --severity, 1 some do, 2 usage or
+    input error (an unreadable policy, a bad manifest).
+    """
+    from policylint.audit import AuditInputError, input_paths, jobs_from_paths, run_audit
+    from policylint.commands.check import _output_clash, write_atomic
+    from policylint.config import ConfigError, load_config, split_codes
+    from policylint.engine import CheckFileError, discover, validate_selectors
+    from policylint.parallel import default_jobs
+
+    def fail(message: str) -> None:
+        click.echo(f"policylint: error: {message}", err=True)
+        ctx.exit(2)
+
+    if not paths:
+        raise click.UsageError("give the directories, policy files or manifests to audit")
+    try:
+        cfg = load_config(config_path)
+        if select:
+            cfg.select = [c for v in select for c in split_codes(v)]
+        if ignore:
+            cfg.ignore = [*cfg.ignore, *(c for v in ignore for c in split_codes(v))]
+        if severity:
+            cfg.severity = severity
+        validate_selectors(cfg, discover(cfg.extend_checks))  # also loads the checks before forking
+        product_jobs = jobs_from_paths(paths, cfg, pair_versions=pair_versions)
+    except (ConfigError, CheckFileError, AuditInputError) as exc:
+        fail(str(exc))
+        return
+    if not product_jobs:
+        fail(f"no policy files found in {', '.join(paths)}")
+        return
+    if output == "-":
+        output = None
+    if output is not None:
+        manifests = [p for p in paths if p.lower().endswith((".csv", ".tsv", ".toml"))]
+        clash = _output_clash(output, input_paths(product_jobs, manifests))
+        if clash:
+            fail(f"--output {output} is one of the inputs ({clash}); choose another file")
+            return
+
+    n_jobs = min(jobs or default_jobs(), len(product_jobs))
+    show = _stderr_is_tty() if progress is None else progress
+    report = _run(product_jobs, cfg, n_jobs, show)
+
+    from policylint.audit.render import render
+
+    text = render(fmt, report)
+    if output is not None:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            fail(f"{output}: cannot write ({exc.strerror or exc})")
+            return
+        click.echo(f"policylint: wrote the audit of {len(report.products)} products to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+    from policylint.audit import failing
+
+    unreadable = [p for p in report.products if p.error]
+    for p in unreadable:
+        click.echo(f"policylint: error: {p.product}: {p.error}", err=True)
+    if unreadable:
+        ctx.exit(2)
+    ctx.exit(1 if any(failing(p, report.threshold) for p in report.products) else 0)
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _run(product_jobs, cfg, n_jobs: int, show_progress: bool):
+    from policylint.audit import run_audit
+
+    if not show_progress:
+        return run_audit(product_jobs, cfg, n_jobs=n_jobs)
+    # rich is imported only for a terminal: piped runs (CI, cron) do not pay for it.
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("auditing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("products"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("audit", total=len(product_jobs))
+        return run_audit(product_jobs, cfg, n_jobs=n_jobs, on_progress=lambda n: bar.advance(task, n))
