@@ -6,11 +6,18 @@ import re
 import unicodedata
 
 
+_FOLD_TABLE = str.maketrans({"\u00a0": " ", "’": "'", "‘": "'"})
+
+
 def fold(text: str) -> str:
     """Lower-case, accents removed, non-breaking spaces and typographic quotes normalised."""
-    s = unicodedata.normalize("NFKD", text.lower())
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return s.replace("\u00a0", " ").replace("’", "'").replace("‘", "'")
+    low = text.lower()
+    if low.isascii():
+        return low
+    s = unicodedata.normalize("NFKD", low)
+    if not s.isascii():
+        s = "".join(c for c in s if not unicodedata.combining(c))
+    return s.translate(_FOLD_TABLE)
 
 
 # Order matters: the first category whose pattern matches wins, most specific first.
