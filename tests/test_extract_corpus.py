@@ -61,10 +61,14 @@ def test_regex_like_and_wildcard_names_are_normalised() -> None:
 
 
 def test_vodafone_durations_are_zipped_with_names() -> None:
-    items = {(it.name, it.line): it for it in extract(CORPUS / "VodafoneIE__cookie-policy__2026-07-28.md").cookies}
+    items = {
+        (it.name, it.line): it for it in extract(CORPUS / "VodafoneIE__cookie-policy__2026-07-28.md").cookies
+    }
     everest = [it for (n, _), it in items.items() if n == "everest_session_v2"]
     assert everest and everest[0].duration_days == 0  # "680 Days, Session" → second name is a session cookie
-    storage = [it for (n, _), it in items.items() if n == "kampyleUserSession" and it.storage == "local_storage"]
+    storage = [
+        it for (n, _), it in items.items() if n == "kampyleUserSession" and it.storage == "local_storage"
+    ]
     assert storage
 
 

@@ -54,7 +54,10 @@ def test_sample_inventory(truth_path: Path) -> None:
     by_name = {it.name: it for it in policy.cookies}
     names = sorted(str(it.name) for it in policy.cookies)
     want = sorted(e["name"] for e in expected_items)
-    expect(names == want, f"items: extra {sorted(set(names) - set(want))}, missing {sorted(set(want) - set(names))}")
+    expect(
+        names == want,
+        f"items: extra {sorted(set(names) - set(want))}, missing {sorted(set(want) - set(names))}",
+    )
     for e in expected_items:
         it = got.get((e["name"], e.get("line", -1))) or by_name.get(e["name"])
         if it is None:
@@ -63,7 +66,10 @@ def test_sample_inventory(truth_path: Path) -> None:
         if "line" in e:
             expect(it.line == e["line"], f"{where}: line, expected {e['line']}")
         if "provider" in e:
-            expect(it.provider and e["provider"].lower() in it.provider.lower(), f"{where}: provider {it.provider!r}")
+            expect(
+                it.provider and e["provider"].lower() in it.provider.lower(),
+                f"{where}: provider {it.provider!r}",
+            )
         if "category" in e:
             expect(it.category == e["category"], f"{where}: category {it.category}, expected {e['category']}")
         if "duration_days" in e:
@@ -73,11 +79,17 @@ def test_sample_inventory(truth_path: Path) -> None:
             expect(it.party == e["party"], f"{where}: party {it.party}, expected {e['party']}")
         expect(it.storage == e.get("storage", "cookie"), f"{where}: storage {it.storage}")
         if "exempt" in e:
-            expect(it.consent is (not e["exempt"]), f"{where}: consent {it.consent}, expected exempt={e['exempt']}")
+            expect(
+                it.consent is (not e["exempt"]),
+                f"{where}: consent {it.consent}, expected exempt={e['exempt']}",
+            )
         if "missing_cells" in e:
             expect(it.missing_cells == e["missing_cells"], f"{where}: missing_cells {it.missing_cells}")
 
     got_claims = {(c.subject, c.polarity) for c in policy.claims}
     for c in truth.get("claims", []):
-        expect((c["subject"], c["polarity"]) in got_claims, f"claim {c['subject']}={c['polarity']} (line {c.get('line')})")
+        expect(
+            (c["subject"], c["polarity"]) in got_claims,
+            f"claim {c['subject']}={c['polarity']} (line {c.get('line')})",
+        )
     assert not problems, f"{sample.name}: " + "; ".join(problems) + f" || claims got {sorted(got_claims)}"

@@ -60,7 +60,11 @@ def test_sniffing() -> None:
 
 
 def test_html_inline_tags_do_not_glue_words(tmp_path: Path) -> None:
-    doc = _doc(tmp_path, "p.html", "<p>Set <code>token</code>or<code>__Secure-token</code>, see <a href='#x'>here</a>.</p>")
+    doc = _doc(
+        tmp_path,
+        "p.html",
+        "<p>Set <code>token</code>or<code>__Secure-token</code>, see <a href='#x'>here</a>.</p>",
+    )
     assert doc.blocks[0].text == "Set `token` or `__Secure-token`, see here."
 
 
@@ -80,16 +84,24 @@ def test_html_drops_chrome_keeps_article(tmp_path: Path) -> None:
     texts = [b.text for b in doc.blocks]
     assert texts[0] == "Cookie policy" and doc.blocks[0].kind == "heading"
     assert "Policy footer note" in texts
-    assert not any("Accept all" in t or "Home" in t or "© Company" in t or "_ga\";" in t for t in texts)
+    assert not any("Accept all" in t or "Home" in t or "© Company" in t or '_ga";' in t for t in texts)
     table = next(b for b in doc.blocks if b.kind == "table")
     assert [c.text for c in table.header] == ["Name", "Duration"]
     assert table.rows[0][0].line == 8
 
 
 def test_html_fragment_and_lines(tmp_path: Path) -> None:
-    doc = _doc(tmp_path, "frag.html", "<div class='content'>\n<h2>Cookies</h2>\n<p>One</p>\n<ul><li>a</li>\n<li>b</li></ul></div>")
+    doc = _doc(
+        tmp_path,
+        "frag.html",
+        "<div class='content'>\n<h2>Cookies</h2>\n<p>One</p>\n<ul><li>a</li>\n<li>b</li></ul></div>",
+    )
     assert [(b.kind, b.text, b.line) for b in doc.blocks] == [
-        ("heading", "Cookies", 2), ("paragraph", "One", 3), ("list_item", "a", 4), ("list_item", "b", 5)]
+        ("heading", "Cookies", 2),
+        ("paragraph", "One", 3),
+        ("list_item", "a", 4),
+        ("list_item", "b", 5),
+    ]
 
 
 def test_html_deep_nesting_does_not_recurse(tmp_path: Path) -> None:
@@ -98,9 +110,13 @@ def test_html_deep_nesting_does_not_recurse(tmp_path: Path) -> None:
 
 
 def test_html_rowspan_and_colspan(tmp_path: Path) -> None:
-    doc = _doc(tmp_path, "t.html", "<table><tr><th>A</th><th>B</th><th>C</th></tr>"
-               "<tr><td rowspan=2>x</td><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr>"
-               "<tr><td colspan=2>wide</td><td>5</td></tr></table>")
+    doc = _doc(
+        tmp_path,
+        "t.html",
+        "<table><tr><th>A</th><th>B</th><th>C</th></tr>"
+        "<tr><td rowspan=2>x</td><td>1</td><td>2</td></tr><tr><td>3</td><td>4</td></tr>"
+        "<tr><td colspan=2>wide</td><td>5</td></tr></table>",
+    )
     t = doc.blocks[0]
     assert [[c.text for c in r] for r in t.rows] == [["x", "1", "2"], ["x", "3", "4"], ["wide", "wide", "5"]]
 
@@ -125,9 +141,11 @@ def test_markdown_inline_html_block(tmp_path: Path) -> None:
 
 
 def test_text_headings_lists_tables(tmp_path: Path) -> None:
-    txt = ("Cookie Policy\n\n1. Who we are\n\nWe are Acme.\n\n2. List of cookies used\n\n"
-           "name | provider | duration\nsession | Acme | Session\n_ga | Google | 2 years\n\n"
-           "- first item\n  continued\n- second item\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    txt = (
+        "Cookie Policy\n\n1. Who we are\n\nWe are Acme.\n\n2. List of cookies used\n\n"
+        "name | provider | duration\nsession | Acme | Session\n_ga | Google | 2 years\n\n"
+        "- first item\n  continued\n- second item\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
     doc = _doc(tmp_path, "p.txt", txt)
     heads = [(b.text, b.level) for b in doc.blocks if b.kind == "heading"]
     assert heads == [("Cookie Policy", 1), ("1. Who we are", 2), ("2. List of cookies used", 2)]

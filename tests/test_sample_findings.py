@@ -23,6 +23,8 @@ def test_sample_findings(truth_path: Path) -> None:
     result = lint(ROOT / "samples" / truth_path.name.removesuffix(".toml"))
     got = {(f.rule[:3], f.line) for f in result.findings}
     want = {(f["family"], f["line"]) for f in truth.get("findings", [])}
-    extra = sorted(f"{f.rule} line {f.line}: {f.message}" for f in result.findings if (f.rule[:3], f.line) not in want)
+    extra = sorted(
+        f"{f.rule} line {f.line}: {f.message}" for f in result.findings if (f.rule[:3], f.line) not in want
+    )
     assert not extra, "false alarms: " + " | ".join(extra)
     assert not want - got, f"missed: {sorted(want - got)}"

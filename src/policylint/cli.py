@@ -8,6 +8,7 @@ markdown-it (a pre-commit hook pays start-up time on every commit).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 
 import click
 
@@ -20,6 +21,7 @@ COMMANDS = {
     "rules": "policylint.commands.rules:rules",
     "diff": "policylint.commands.diff:diff",
     "audit": "policylint.commands.audit:audit",
+    "hook": "policylint.commands.hook:hook",
 }
 
 SHORT_HELP = {
@@ -28,6 +30,7 @@ SHORT_HELP = {
     "rules": "List the rules, or explain one (policylint rules PL301).",
     "diff": "Compare two versions of a policy and say which changes are material.",
     "audit": "Audit many products' policies in parallel and write one report.",
+    "hook": "Check staged policies before a commit: lint, and refuse an undated material change.",
 }
 
 
@@ -86,7 +89,10 @@ def main() -> None:
     except Exception as exc:  # the last line of defence: never a traceback unless asked
         if debug:
             raise
-        click.echo(f"policylint: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        click.echo(
+            f"policylint: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+            err=True,
+        )
         sys.exit(2)
 
 

@@ -27,7 +27,9 @@ _HTML_SNIFF = re.compile(
     re.IGNORECASE,
 )
 _MD_SNIFF = re.compile(r"^(?:#{1,6}\s+\S|\s*\|?\s*:?-{3,}:?\s*\|)|\]\((?:https?:|#|/)", re.MULTILINE)
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{1,40})""", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]{1,40})""", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -103,7 +105,9 @@ def decode(data: bytes, fmt: Format | None = None) -> tuple[str, str, list[tuple
             if valid >= 4 * bad:
                 # Mostly UTF-8 with a few broken bytes: keep it, a legacy charset would garble the rest.
                 text, enc = lossy, "utf-8"
-                problems.append(("PL007", f"{bad} invalid UTF-8 byte sequence{'s' if bad > 1 else ''} replaced"))
+                problems.append(
+                    ("PL007", f"{bad} invalid UTF-8 byte sequence{'s' if bad > 1 else ''} replaced")
+                )
             else:
                 text, enc = _decode_legacy(data, fmt)
     nuls = text.count("\x00")
@@ -146,7 +150,9 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if not head:
         return False
-    if head.startswith((b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"%PDF", b"\x7fELF", b"\x1f\x8b", b"MZ")):
+    if head.startswith(
+        (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"%PDF", b"\x7fELF", b"\x1f\x8b", b"MZ")
+    ):
         return True
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
@@ -169,8 +175,13 @@ def load(path: str | os.PathLike[str], fmt: Format | None = None, max_bytes: int
     data, too_big = read_bytes(path, max_bytes)
     name = os.fspath(path)
     if too_big:
-        return Loaded(name, "", fmt or sniff_format(name, data[:8192]), "unknown",
-                      [("PL006", f"file is larger than {max_bytes // (1024 * 1024)} MB; not parsed")])
+        return Loaded(
+            name,
+            "",
+            fmt or sniff_format(name, data[:8192]),
+            "unknown",
+            [("PL006", f"file is larger than {max_bytes // (1024 * 1024)} MB; not parsed")],
+        )
     if looks_binary(data):
         return Loaded(name, "", fmt or "text", "binary", [("PL001", "file is binary, not a text document")])
     fmt = fmt or sniff_format(name, data[:8192])

@@ -10,10 +10,20 @@ import click
 
 @click.command(name="extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: a readable inventory; json: the Policy (see README, 'JSON output').")
-@click.option("--input-format", type=click.Choice(["html", "markdown", "text"]), default=None,
-              help="Parse as this format instead of guessing from the extension and content.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a readable inventory; json: the Policy (see README, 'JSON output').",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["html", "markdown", "text"]),
+    default=None,
+    help="Parse as this format instead of guessing from the extension and content.",
+)
 @click.pass_context
 def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, input_format: str | None) -> None:
     """Print what each policy declares: title, date, controller, contacts, every cookie /
@@ -61,7 +71,10 @@ def render_text(policy) -> str:
     lines = [f"{policy.path}  [{policy.format}, {policy.language}]"]
     lines.append(f"  title:        {policy.title or '-'}")
     date = policy.last_updated.isoformat() if policy.last_updated else "-"
-    lines.append(f"  last updated: {date}" + (f"  (line {policy.last_updated_line})" if policy.last_updated_line else ""))
+    lines.append(
+        f"  last updated: {date}"
+        + (f"  (line {policy.last_updated_line})" if policy.last_updated_line else "")
+    )
     lines.append(f"  controller:   {policy.controller or '-'}")
     contacts = ", ".join(c.value for c in policy.contacts[:6]) or "-"
     lines.append(f"  contacts:     {contacts}")
@@ -71,11 +84,18 @@ def render_text(policy) -> str:
         head = ("line", "name", "storage", "category", "provider", "duration", "party", "consent")
         rows = [head]
         for it in policy.cookies:
-            rows.append((
-                str(it.line), _clip(it.name or "(no name)", 40), it.storage, it.category or "-",
-                _clip(it.provider or "-", 24), _clip(it.duration or "-", 18), it.party or "-",
-                _clip(_consent_text(it), 40),
-            ))
+            rows.append(
+                (
+                    str(it.line),
+                    _clip(it.name or "(no name)", 40),
+                    it.storage,
+                    it.category or "-",
+                    _clip(it.provider or "-", 24),
+                    _clip(it.duration or "-", 18),
+                    it.party or "-",
+                    _clip(_consent_text(it), 40),
+                )
+            )
         widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
         for k, r in enumerate(rows):
             lines.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())

@@ -18,14 +18,19 @@ from policylint.model import Block, Document, Item, Policy, ThirdParty
 
 _FR_WORDS = re.compile(r"\b(?:les|des|vous|nous|est|sont|pour|avec|sur|dans|une|du)\b")
 _EN_WORDS = re.compile(r"\b(?:the|and|you|we|are|for|with|our|this|that|of)\b")
-_POLICY_WORDS = re.compile(r"cookie|traceur|tracker|temoin|local ?storage|pixel|web beacon|balise|sdk|tracking|consent")
+_POLICY_WORDS = re.compile(
+    r"cookie|traceur|tracker|temoin|local ?storage|pixel|web beacon|balise|sdk|tracking|consent"
+)
 
 
 _PSEUDO_HEADING = re.compile(r"^[A-ZÀ-Ý][^.:;,!]{2,45}:?\s*$")
 
 
 # "This cookie is for security" is a sentence (a description in a flattened table), not a title.
-_SENTENCE_START = re.compile(r"(?:this|these|that|it|we|our|you|ce|cette|ces|nous|il|elle|ils)\b|.*\b(?:is|are|est|sont|was|were)\b", re.IGNORECASE)
+_SENTENCE_START = re.compile(
+    r"(?:this|these|that|it|we|our|you|ce|cette|ces|nous|il|elle|ils)\b|.*\b(?:is|are|est|sont|was|were)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_pseudo_heading(text: str) -> bool:
@@ -36,7 +41,11 @@ def _is_pseudo_heading(text: str) -> bool:
         return False
     low = fold(t)
     return bool(heading_category(t.rstrip(": ")) or re.search(r"cookie|traceur|tracker|storage|pixel", low))
-_STRICT_INTRO = re.compile(r"(?:are|is|sont|est)\s+(?:strictly necessary|strictement n[ée]cessaires?|essential|essentiels?)\b")
+
+
+_STRICT_INTRO = re.compile(
+    r"(?:are|is|sont|est)\s+(?:strictly necessary|strictement n[ée]cessaires?|essential|essentiels?)\b"
+)
 
 
 def extract_policy(doc: Document) -> Policy:
@@ -66,7 +75,7 @@ def extract_policy(doc: Document) -> Policy:
     for idx, b in enumerate(blocks):
         sec = sections[idx]
         if b.kind == "table":
-            intro = " ".join(x.text for x in blocks[max(0, idx - 3): idx] if x.kind != "table")[-1500:]
+            intro = " ".join(x.text for x in blocks[max(0, idx - 3) : idx] if x.kind != "table")[-1500:]
             found, provs = items_from_table(b, sec.heading, sec.consent, sec.category, intro)
             items.extend(found)
             providers.extend((p, b.line) for p in provs)
@@ -160,7 +169,9 @@ def _infer_party(policy: Policy) -> None:
     script, and only the domain or the policy can say which it is."""
     own = fold(policy.controller or "").split()
     own_key = own[0] if own else None
-    site = {c.value.rsplit("@", 1)[1].lower() for c in policy.contacts if c.kind == "email" and "@" in c.value}
+    site = {
+        c.value.rsplit("@", 1)[1].lower() for c in policy.contacts if c.kind == "email" and "@" in c.value
+    }
     site |= {_registrable(d) for d in list(site)}
     for it in policy.cookies:
         if it.party is not None:
@@ -177,7 +188,7 @@ def _infer_party(policy: Policy) -> None:
 
 
 def _is_own(provider: str, own_key: str | None, site: set[str]) -> bool:
-    """"The Slow Kettle" is the site slowkettle.example; "Boulangerie Numérique" is the controller."""
+    """ "The Slow Kettle" is the site slowkettle.example; "Boulangerie Numérique" is the controller."""
     prov = fold(provider)
     if own_key and own_key in prov.split()[:3]:
         return True
@@ -207,7 +218,10 @@ _DOC_CONSENT = re.compile(
 
 
 _CAT_LIST = re.compile(r"([A-Za-zÀ-ÿ][\w /-]{2,40}?)\s+(?:cookies?|traceurs?|trackers?)\s*\(([^()]{1,300})\)")
-_PRONOUN = re.compile(r"\s*(?:it|they|these|this cookie|these cookies|ils|elles|il|ce cookie|ces cookies|ce traceur|ces traceurs)\b", re.IGNORECASE)
+_PRONOUN = re.compile(
+    r"\s*(?:it|they|these|this cookie|these cookies|ils|elles|il|ce cookie|ces cookies|ce traceur|ces traceurs)\b",
+    re.IGNORECASE,
+)
 _CODE_NAME = re.compile(r"`([^`\s]{2,80})`")
 
 
@@ -276,7 +290,15 @@ def _infer_consent(policy: Policy, blocks: list[Block]) -> None:
 # A parent company named beside its product ("YouTube (Google Ireland Limited)",
 # "Google Analytics … Google") is not a second recipient.
 _PARENTS = {
-    "Google": ("Google ", "YouTube", "Firebase", "DoubleClick", "reCAPTCHA", "Google Analytics", "Google Ads"),
+    "Google": (
+        "Google ",
+        "YouTube",
+        "Firebase",
+        "DoubleClick",
+        "reCAPTCHA",
+        "Google Analytics",
+        "Google Ads",
+    ),
     "Microsoft": ("Microsoft ", "Bing", "LinkedIn"),
     "Amazon": ("Amazon ", "AWS"),
     "Meta": ("Instagram", "WhatsApp"),
@@ -284,11 +306,15 @@ _PARENTS = {
 # Software the site runs itself (WordPress, NextAuth) and standards bodies (IAB TCF) are
 # named in policies but receive nothing.
 _NOT_RECIPIENT = {"platform", "category"}
-_SELF_HOSTED = re.compile(r"self-?hosted|auto-?h[ée]berg|on our own servers?|sur nos propres serveurs|h[ée]berg[ée] par nos soins|hosted by us")
+_SELF_HOSTED = re.compile(
+    r"self-?hosted|auto-?h[ée]berg|on our own servers?|sur nos propres serveurs|h[ée]berg[ée] par nos soins|hosted by us"
+)
 _CODE = re.compile(r"`[^`]*`")
 
 
-def _third_parties(blocks: list[Block], policy: Policy, providers: list[tuple[str, int]], vendors) -> list[ThirdParty]:
+def _third_parties(
+    blocks: list[Block], policy: Policy, providers: list[tuple[str, int]], vendors
+) -> list[ThirdParty]:
     """Vendors the policy names as receiving data: mentioned in its text or as a provider."""
     own = fold(policy.controller or "")
     found: dict[str, ThirdParty] = {}
@@ -304,7 +330,10 @@ def _third_parties(blocks: list[Block], policy: Policy, providers: list[tuple[st
 
     for b in blocks:
         if b.kind == "table":
-            units = [(" | ".join(c.text for c in row), row[0].line if row else b.line) for row in [b.header, *b.rows]]
+            units = [
+                (" | ".join(c.text for c in row), row[0].line if row else b.line)
+                for row in [b.header, *b.rows]
+            ]
         else:
             units = [(b.text[:200_000], b.line)]
         for raw, line in units:

@@ -12,12 +12,21 @@ from policylint.extract.vocab import fold
 from policylint.model import Block, Claim
 
 _SUBJECTS = [
-    ("analytics", r"analytics?|analytical|performance|statisti\w*|audience[- ]measurement|measurement|usage|mesure d'audience|d'analyse|analytiques?|statistiques?"),
-    ("advertising", r"advertising|advertisement|ad|ads|marketing|targeting|tracking|publicitaires?|de ciblage|de publicite|de suivi"),
+    (
+        "analytics",
+        r"analytics?|analytical|performance|statisti\w*|audience[- ]measurement|measurement|usage|mesure d'audience|d'analyse|analytiques?|statistiques?",
+    ),
+    (
+        "advertising",
+        r"advertising|advertisement|ad|ads|marketing|targeting|tracking|publicitaires?|de ciblage|de publicite|de suivi",
+    ),
     ("social_media", r"social media|social network(?:ing)?|reseaux sociaux"),
     ("third_party", r"third[- ]party|3rd[- ]party|tiers"),
     ("preferences", r"preferences?|functional|functionality|fonctionnels?|de preferences?"),
-    ("strictly_necessary", r"strictly necessary|essential|necessary|strictement necessaires?|essentiels?|necessaires?"),
+    (
+        "strictly_necessary",
+        r"strictly necessary|essential|necessary|strictement necessaires?|essentiels?|necessaires?",
+    ),
 ]
 
 
@@ -31,12 +40,26 @@ def _subject(word: str) -> str | None:
 _SUBJ_ALT = "|".join(rx for _, rx in _SUBJECTS)
 _NEG_USE = [
     # we do not use (any) analytics cookies / we never use advertising cookies
-    re.compile(r"\b(?:we|this (?:site|website|app))\s+(?:do|does|will)?\s*(?:not|n't|never)\s+(?:currently\s+)?(?:use|set|place|deploy|serve|install)\s+(?:any\s+)?(" + _SUBJ_ALT + r")[\s-]+(?:or\s+\w+\s+)?(?:cookies?|trackers?|tracking|technolog|pixels?|tools?)"),
+    re.compile(
+        r"\b(?:we|this (?:site|website|app))\s+(?:do|does|will)?\s*(?:not|n't|never)\s+(?:currently\s+)?(?:use|set|place|deploy|serve|install)\s+(?:any\s+)?("
+        + _SUBJ_ALT
+        + r")[\s-]+(?:or\s+\w+\s+)?(?:cookies?|trackers?|tracking|technolog|pixels?|tools?)"
+    ),
     # we use no analytics cookies / no advertising cookies are used
-    re.compile(r"\b(?:we|this (?:site|website))\s+use[sd]?\s+no\s+(" + _SUBJ_ALT + r")\s+(?:cookies?|trackers?)"),
-    re.compile(r"\bno\s+(" + _SUBJ_ALT + r")\s+(?:cookies?|trackers?)\s+(?:are|is|will be)\s+(?:used|set|placed|installed)"),
+    re.compile(
+        r"\b(?:we|this (?:site|website))\s+use[sd]?\s+no\s+(" + _SUBJ_ALT + r")\s+(?:cookies?|trackers?)"
+    ),
+    re.compile(
+        r"\bno\s+("
+        + _SUBJ_ALT
+        + r")\s+(?:cookies?|trackers?)\s+(?:are|is|will be)\s+(?:used|set|placed|installed)"
+    ),
     # nous n'utilisons pas de cookies publicitaires / aucun cookie de mesure d'audience n'est déposé
-    re.compile(r"\bn'(?:utilisons|utilise|deposons|depose|installons)\s+(?:pas|aucun)\s+(?:de\s+|d')?(?:cookies?|traceurs?)\s+(" + _SUBJ_ALT + r")"),
+    re.compile(
+        r"\bn'(?:utilisons|utilise|deposons|depose|installons)\s+(?:pas|aucun)\s+(?:de\s+|d')?(?:cookies?|traceurs?)\s+("
+        + _SUBJ_ALT
+        + r")"
+    ),
     re.compile(r"\baucun\s+(?:cookie|traceur)\s+(" + _SUBJ_ALT + r")"),
     # Analytics / performance: No  |  Advertising cookies: No
     re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:no|none|non|aucun)\b"),
@@ -46,11 +69,21 @@ _NEG_USE = [
     re.compile(r"\bcollects?\s+no\s+(usage|analytics)\s+data"),
 ]
 _POS_USE = [
-    re.compile(r"\bwe\s+(?:also\s+)?(?:use|set|place|deploy)\s+(?:some\s+)?(" + _SUBJ_ALT + r")[\s-]+(?:cookies?|trackers?|pixels?|tools?)"),
-    re.compile(r"\bnous\s+(?:utilisons|deposons|installons)\s+(?:egalement\s+)?(?:des\s+)?(?:cookies?|traceurs?)\s+(?:de\s+|d')?(" + _SUBJ_ALT + r")"),
+    re.compile(
+        r"\bwe\s+(?:also\s+)?(?:use|set|place|deploy)\s+(?:some\s+)?("
+        + _SUBJ_ALT
+        + r")[\s-]+(?:cookies?|trackers?|pixels?|tools?)"
+    ),
+    re.compile(
+        r"\bnous\s+(?:utilisons|deposons|installons)\s+(?:egalement\s+)?(?:des\s+)?(?:cookies?|traceurs?)\s+(?:de\s+|d')?("
+        + _SUBJ_ALT
+        + r")"
+    ),
     re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:yes|oui)\b"),
 ]
-_FIRST_ONLY = re.compile(r"\ball\s+(?:the\s+|our\s+)?cookies\s+(?:on\s+this\s+\w+\s+|we\s+use\s+)?are\s+first[- ]party|\b(?:we|this\s+(?:site|website|app)|\w+)\s+(?:only|exclusively)\s+uses?\s+first[- ]party\s+cookies|\bn'utilisons\s+que\s+des\s+cookies\s+(?:internes|propri[ee]taires|de\s+premi[eè]re\s+partie)|\bonly\s+first[- ]party\s+cookies\s+are\s+used|\bno\s+third[- ]party\s+cookies\b|\bn'utilisons\s+(?:pas|aucun)\s+(?:de\s+)?cookies?\s+tiers")
+_FIRST_ONLY = re.compile(
+    r"\ball\s+(?:the\s+|our\s+)?cookies\s+(?:on\s+this\s+\w+\s+|we\s+use\s+)?are\s+first[- ]party|\b(?:we|this\s+(?:site|website|app)|\w+)\s+(?:only|exclusively)\s+uses?\s+first[- ]party\s+cookies|\bn'utilisons\s+que\s+des\s+cookies\s+(?:internes|propri[ee]taires|de\s+premi[eè]re\s+partie)|\bonly\s+first[- ]party\s+cookies\s+are\s+used|\bno\s+third[- ]party\s+cookies\b|\bn'utilisons\s+(?:pas|aucun)\s+(?:de\s+)?cookies?\s+tiers"
+)
 _ESSENTIAL_ONLY = re.compile(
     r"\b(?:we|this (?:site|website))\s+(?:only|exclusively)\s+(?:use|set)\s+(?:strictly\s+)?(?:necessary|essential)\s+cookies|"
     r"\bonly\s+(?:strictly\s+)?(?:necessary|essential)\s+cookies\s+are\s+(?:used|set)|"
@@ -63,7 +96,9 @@ _NO_BANNER = re.compile(
     r"\bpas\s+(?:besoin\s+)?(?:de\s+|d')?(?:bandeau|banniere)|"
     r"\baucun(?:e)?\s+(?:bandeau|banniere)\s+(?:cookies?\s+|de\s+consentement\s+)?n'est\s+(?:necessaire|requis|obligatoire)"
 )
-_BANNER = re.compile(r"\b(?:cookie|consent)\s+(?:banner|pop-?up|tool|manager)\s+(?:lets|allows|enables|asks|will ask|is shown|appears)|\bbandeau\s+(?:cookies?\s+)?(?:vous\s+)?permet")
+_BANNER = re.compile(
+    r"\b(?:cookie|consent)\s+(?:banner|pop-?up|tool|manager)\s+(?:lets|allows|enables|asks|will ask|is shown|appears)|\bbandeau\s+(?:cookies?\s+)?(?:vous\s+)?permet"
+)
 _CONSENT = re.compile(
     r"\b(?:only|solely)\s+(?:be\s+)?(?:set|used|placed|installed|activated|loaded|stored)\s+(?:after|once|if|when)\s+you\s+(?:have\s+)?(?:give|accept|consent|agree|opt|tick|check|allow|enable)|"
     r"\b(?:we|will)\s+(?:ask|request|obtain|seek|collect)\s+(?:for\s+)?your\s+(?:prior\s+)?consent\s+before|"
@@ -74,12 +109,22 @@ _CONSENT = re.compile(
     r"\byour\s+consent\s+is\s+(?:requested|required|asked|sought|obtained)"
 )
 _NEGATED = re.compile(r"\b(?:not|no|never|without|pas|sans|aucun|jamais)\b[^.,;]{0,25}$")
-_GPC = re.compile(r"\b(?:honou?r|respect|recogni[sz]e|support|comply with|treat|process|respond to|act on)\w*\s+(?:the\s+)?(?:global privacy control|gpc)\b|\bgpc\s+signals?\s+(?:are|is)\s+(?:honou?red|respected)")
-_NO_DNT = re.compile(r"\b(?:do|does)\s+not\s+(?:currently\s+)?(?:respond|honou?r|recogni[sz]e)\w*\s+(?:to\s+)?(?:browser\s+)?(?:\"|“)?(?:do not track|dnt)")
+_GPC = re.compile(
+    r"\b(?:honou?r|respect|recogni[sz]e|support|comply with|treat|process|respond to|act on)\w*\s+(?:the\s+)?(?:global privacy control|gpc)\b|\bgpc\s+signals?\s+(?:are|is)\s+(?:honou?red|respected)"
+)
+_NO_DNT = re.compile(
+    r"\b(?:do|does)\s+not\s+(?:currently\s+)?(?:respond|honou?r|recogni[sz]e)\w*\s+(?:to\s+)?(?:browser\s+)?(?:\"|“)?(?:do not track|dnt)"
+)
 _DNT = re.compile(r"\b(?:honou?r|respect|recogni[sz]e)\w*\s+(?:the\s+)?(?:\"|“)?(?:do not track|dnt)")
-_NO_SELL = re.compile(r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+vendons)\s*(?:sell|rent|vendons)(?:\s+or\s+(?:rent|share|trade|sell))?\s+(?:pas\s+)?(?:your\s+|vos\s+)?(?:personal\s+)?(?:data|information|donnees)")
-_NO_SHARE_ADS_FR = re.compile(r"\bne\s+(?:partageons|transmettons|vendons|communiquons)\s+pas\s+(?:vos\s+)?(?:donnees|informations)[^.]{0,40}(?:annonceurs|partenaires\s+publicitaires|regies)")
-_NO_SHARE_ADS = re.compile(r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+partageons)\s*(?:share|partageons)\s+(?:pas\s+)?(?:your\s+|vos\s+|any\s+)?(?:personal\s+)?(?:data|information|donnees)?\s*(?:with|avec)\s+(?:any\s+)?(?:advertis\w*|ad\s+partners|annonceurs|partenaires publicitaires|third[- ]part(?:y|ies)\s+for\s+advertising)")
+_NO_SELL = re.compile(
+    r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+vendons)\s*(?:sell|rent|vendons)(?:\s+or\s+(?:rent|share|trade|sell))?\s+(?:pas\s+)?(?:your\s+|vos\s+)?(?:personal\s+)?(?:data|information|donnees)"
+)
+_NO_SHARE_ADS_FR = re.compile(
+    r"\bne\s+(?:partageons|transmettons|vendons|communiquons)\s+pas\s+(?:vos\s+)?(?:donnees|informations)[^.]{0,40}(?:annonceurs|partenaires\s+publicitaires|regies)"
+)
+_NO_SHARE_ADS = re.compile(
+    r"\b(?:we|nous)\s+(?:do\s+not|don't|never|ne\s+partageons)\s*(?:share|partageons)\s+(?:pas\s+)?(?:your\s+|vos\s+|any\s+)?(?:personal\s+)?(?:data|information|donnees)?\s*(?:with|avec)\s+(?:any\s+)?(?:advertis\w*|ad\s+partners|annonceurs|partenaires publicitaires|third[- ]part(?:y|ies)\s+for\s+advertising)"
+)
 
 _NO_SHARE_3P = re.compile(
     r"\b(?:never|not)\s+(?:be\s+)?(?:shared|transferred|disclosed|passed|sold)\s+(?:with|to)\s+(?:any\s+)?third[- ]part|"
@@ -92,15 +137,20 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENT.split(text) if s.strip()] if len(text) < 20000 else [text[:20000]]
 
 
-_CONSENT_SUBJECTS = re.compile(r"\b(analytics?|analytical|statisti\w*|audience|advertising|adverts?|marketing|publicitaires?|social media|reseaux sociaux)\b")
+_CONSENT_SUBJECTS = re.compile(
+    r"\b(analytics?|analytical|statisti\w*|audience|advertising|adverts?|marketing|publicitaires?|social media|reseaux sociaux)\b"
+)
 
 
 def _named_subjects(text: str) -> list[str]:
     out: list[str] = []
     for m in _CONSENT_SUBJECTS.finditer(text):
         w = m.group(1)
-        subj = "advertising" if w.startswith(("advert", "market", "publicit")) else (
-            "social_media" if w.startswith(("social", "reseaux")) else "analytics")
+        subj = (
+            "advertising"
+            if w.startswith(("advert", "market", "publicit"))
+            else ("social_media" if w.startswith(("social", "reseaux")) else "analytics")
+        )
         if subj not in out:
             out.append(subj)
     return out
@@ -120,7 +170,15 @@ def claims_of(block: Block) -> list[Claim]:
 
         def add(kind: str, subject: str, polarity: bool, sent: str = sent) -> None:
             if not any(c.kind == kind and c.subject == subject for c in out):
-                out.append(Claim(kind=kind, subject=subject, polarity=polarity, text=sent.strip()[:300], line=block.line))
+                out.append(
+                    Claim(
+                        kind=kind,
+                        subject=subject,
+                        polarity=polarity,
+                        text=sent.strip()[:300],
+                        line=block.line,
+                    )
+                )
 
         for rx in _NEG_USE:
             for m in rx.finditer(s):
@@ -145,7 +203,7 @@ def claims_of(block: Block) -> list[Claim]:
             # "Analytics and advertising cookies are only set after you accept them": the
             # consent rule is about the categories named, here or earlier in the block.
             # "…ne sont pas soumis à votre consentement" says the opposite.
-            polarity = not _NEGATED.search(s[max(0, cm.start() - 40): cm.start() + 12])
+            polarity = not _NEGATED.search(s[max(0, cm.start() - 40) : cm.start() + 12])
             subjects = _named_subjects(s) or _named_subjects(fold(block.text)[:2000])
             for subj in subjects or ["non_essential"]:
                 add("consent", subj, polarity)

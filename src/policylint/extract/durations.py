@@ -6,25 +6,76 @@ import re
 import unicodedata
 
 _UNITS: dict[str, float] = {
-    "second": 1 / 86400, "seconde": 1 / 86400, "sec": 1 / 86400, "s": 1 / 86400,
-    "minute": 1 / 1440, "min": 1 / 1440, "mn": 1 / 1440,
-    "hour": 1 / 24, "heure": 1 / 24, "hr": 1 / 24, "h": 1 / 24,
-    "day": 1, "jour": 1, "j": 1, "d": 1,
-    "week": 7, "semaine": 7, "wk": 7,
-    "month": 30.42, "mois": 30.42, "mo": 30.42, "mth": 30.42,
-    "year": 365, "an": 365, "annee": 365, "yr": 365, "y": 365,
+    "second": 1 / 86400,
+    "seconde": 1 / 86400,
+    "sec": 1 / 86400,
+    "s": 1 / 86400,
+    "minute": 1 / 1440,
+    "min": 1 / 1440,
+    "mn": 1 / 1440,
+    "hour": 1 / 24,
+    "heure": 1 / 24,
+    "hr": 1 / 24,
+    "h": 1 / 24,
+    "day": 1,
+    "jour": 1,
+    "j": 1,
+    "d": 1,
+    "week": 7,
+    "semaine": 7,
+    "wk": 7,
+    "month": 30.42,
+    "mois": 30.42,
+    "mo": 30.42,
+    "mth": 30.42,
+    "year": 365,
+    "an": 365,
+    "annee": 365,
+    "yr": 365,
+    "y": 365,
 }
 _WORDS = {
-    "one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "eighteen": 18, "twenty": 20, "thirty": 30, "un": 1, "une": 1, "deux": 2, "trois": 3,
-    "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "douze": 12, "treize": 13,
-    "few": 3, "several": 3, "quelques": 3,
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "douze": 12,
+    "treize": 13,
+    "few": 3,
+    "several": 3,
+    "quelques": 3,
 }
 _NUM = r"(\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|eighteen|twenty|thirty|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze|treize|a|an|few|several|quelques)"
 _UNIT = r"(seconds?|secondes?|secs?|minutes?|mins?|mn|hours?|heures?|hrs?|days?|jours?|weeks?|semaines?|months?|mois|years?|ans?|annees?|yrs?|[hdjy])"
 _QTY = re.compile(_NUM + r"\s*(?:\(\d+\)\s*)?" + _UNIT + r"\b")
-_SESSION = re.compile(r"\bsession\b|end of (?:the )?(?:browsing )?session|fin de (?:la )?session|close (?:your|the) (?:browser|tab|window)|fermeture (?:du navigateur|de l'onglet)|quit (?:your|the) browser|temps de (?:la|votre) session")
+_SESSION = re.compile(
+    r"\bsession\b|end of (?:the )?(?:browsing )?session|fin de (?:la )?session|close (?:your|the) (?:browser|tab|window)|fermeture (?:du navigateur|de l'onglet)|quit (?:your|the) browser|temps de (?:la|votre) session"
+)
 VAGUE = re.compile(
     r"^(?:undefined|unknown|n/?a|none|persistent|persistant|permanent|varies|variable|various|infini|infinite|ind[ée]termin[ée]e?|illimit[ée]e?|-|—|\?|\*|tbd|tbc|see (?:above|below)|localstorage\*?|non d[ée]fini|not set|until deleted)\s*\*?$"
 )
@@ -77,12 +128,23 @@ def parse_duration(text: str | None, default_unit: str | None = None) -> float |
 def header_unit(header: str) -> str | None:
     """The unit a column header gives its bare numbers: "Durée de vie (jours)" → "jour"."""
     h = _fold(header)
-    m = re.search(r"\(\s*(jours?|days?|mois|months?|ans|years?|heures?|hours?)\s*\)|\bin (days|months|years)\b", h)
+    m = re.search(
+        r"\(\s*(jours?|days?|mois|months?|ans|years?|heures?|hours?)\s*\)|\bin (days|months|years)\b", h
+    )
     if not m:
         return None
     word = (m.group(1) or m.group(2)).rstrip("s")
-    return {"jour": "jour", "day": "day", "moi": "mois", "mois": "mois", "month": "month", "an": "an",
-            "year": "year", "heure": "heure", "hour": "hour"}.get(word, None)
+    return {
+        "jour": "jour",
+        "day": "day",
+        "moi": "mois",
+        "mois": "mois",
+        "month": "month",
+        "an": "an",
+        "year": "year",
+        "heure": "heure",
+        "hour": "hour",
+    }.get(word)
 
 
 def is_vague(text: str | None) -> bool:
@@ -90,6 +152,6 @@ def is_vague(text: str | None) -> bool:
 
 
 def split_durations(text: str) -> list[str]:
-    """"395 Days, 364 Days, A few seconds" → three durations (zipped with a cell of names)."""
+    """ "395 Days, 364 Days, A few seconds" → three durations (zipped with a cell of names)."""
     parts = [p.strip() for p in re.split(r"\s*[,;\n]\s*", text) if p.strip()]
     return parts

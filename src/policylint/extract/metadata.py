@@ -9,12 +9,42 @@ from policylint.extract.vocab import fold
 from policylint.model import Block, Contact, Document
 
 _MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
 }
 _MONTH_RX = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_FORMS = [
@@ -78,7 +108,7 @@ def find_last_updated(blocks: list[Block], language: str) -> tuple[dt.date, int,
         km = _DATE_KEY.search(s)
         if not km:
             continue
-        tail = b.text[km.start(): km.start() + 160]
+        tail = b.text[km.start() : km.start() + 160]
         found = parse_date(tail, us_first=language == "en" and _us_style(b.text))
         if found is None and b.kind == "heading" and idx + 1 < len(blocks):
             # "Date d'entrée en vigueur" as a heading, the date in the next paragraph.
@@ -102,22 +132,56 @@ _WORD = r"[A-Z0-9][\w&'’-]*"
 # tries every position inside a long word ("AAAA…", "x_x_x_…", 5,000 digits) and
 # matches it to its end each time — quadratic (seconds per block).
 _WORD_START = r"(?<![\w&'’-])" + _WORD
-_ORG = (r"(" + _WORD_START + r"(?:[ \t]+(?:" + _WORD + r"|de|des|du|of|and|&|et|la|le|l'" + _WORD + r"|d'" + _WORD + r")){0,6}"
-        r"(?:,?[ \t]+" + _SUFFIX + r"\.?)?)")
+_ORG = (
+    r"("
+    + _WORD_START
+    + r"(?:[ \t]+(?:"
+    + _WORD
+    + r"|de|des|du|of|and|&|et|la|le|l'"
+    + _WORD
+    + r"|d'"
+    + _WORD
+    + r")){0,6}"
+    r"(?:,?[ \t]+" + _SUFFIX + r"\.?)?)"
+)
 _CONTROLLER_FORMS = [
     re.compile(r"(?i:(?:data |the )?controller(?:[^.:]{0,70}?)(?: is|:))\s+" + _ORG),
-    re.compile(r"(?i:responsable (?:du|de|des) traitements?(?: des donn[ée]es| de vos donn[ée]es)?(?: est| :|:))\s+(?:la soci[ée]t[ée]\s+)?" + _ORG),
-    re.compile(r"(?:^|[.!?]\s+)" + _ORG + r"\b[^.]{0,200}?(?i:en (?:sa )?qualit[ée] de responsable|as (?:the |a )?(?:data )?controller)"),
-    re.compile(_ORG + r",[^.;]{0,120}?(?i:who|which|qui) (?i:is|acts as|est) (?i:the |le )?(?i:data )?(?i:controller|responsable)"),
-    re.compile(_ORG + r",?\s+(?i:is|acts as|agit en (?:sa )?qualit[ée] de|est)\s+(?i:the\s+|le\s+)?(?i:data\s+)?(?i:controller|responsable (?:du|de|des) traitements?)"),
-    re.compile(r"(?i:operated|published|provided|owned|[ée]dit[ée]e?|exploit[ée]e?) (?i:by|par)\s+(?:(?i:la soci[ée]t[ée])\s+)?" + _ORG),
-    re.compile(r"(?i:la soci[ée]t[ée])\s+" + _ORG + r"(?=\s*(?:,|\(|\.(?:\s|$)|\s(?i:au capital|immatricul|dont le si[eè]ge|SAS|SA\b)))"),
+    re.compile(
+        r"(?i:responsable (?:du|de|des) traitements?(?: des donn[ée]es| de vos donn[ée]es)?(?: est| :|:))\s+(?:la soci[ée]t[ée]\s+)?"
+        + _ORG
+    ),
+    re.compile(
+        r"(?:^|[.!?]\s+)"
+        + _ORG
+        + r"\b[^.]{0,200}?(?i:en (?:sa )?qualit[ée] de responsable|as (?:the |a )?(?:data )?controller)"
+    ),
+    re.compile(
+        _ORG
+        + r",[^.;]{0,120}?(?i:who|which|qui) (?i:is|acts as|est) (?i:the |le )?(?i:data )?(?i:controller|responsable)"
+    ),
+    re.compile(
+        _ORG
+        + r",?\s+(?i:is|acts as|agit en (?:sa )?qualit[ée] de|est)\s+(?i:the\s+|le\s+)?(?i:data\s+)?(?i:controller|responsable (?:du|de|des) traitements?)"
+    ),
+    re.compile(
+        r"(?i:operated|published|provided|owned|[ée]dit[ée]e?|exploit[ée]e?) (?i:by|par)\s+(?:(?i:la soci[ée]t[ée])\s+)?"
+        + _ORG
+    ),
+    re.compile(
+        r"(?i:la soci[ée]t[ée])\s+"
+        + _ORG
+        + r"(?=\s*(?:,|\(|\.(?:\s|$)|\s(?i:au capital|immatricul|dont le si[eè]ge|SAS|SA\b)))"
+    ),
 ]
 _COMPANY_SUFFIX = re.compile(r"\b" + _SUFFIX + r"\b")
-_BAD_ORG = re.compile(r"^(?:We|Our|This|These|That|The|You|Your|Nous|Vous|Cette|Ces|Les|La|Le|If|In|To|For|Il|Cookies?|Please|Si|Pour|Dans|When|Where|Sauf|Politique|Policy|Site|Websites?|Services?|Application|By|Par|Google|Facebook|Meta)\b")
+_BAD_ORG = re.compile(
+    r"^(?:We|Our|This|These|That|The|You|Your|Nous|Vous|Cette|Ces|Les|La|Le|If|In|To|For|Il|Cookies?|Please|Si|Pour|Dans|When|Where|Sauf|Politique|Policy|Site|Websites?|Services?|Application|By|Par|Google|Facebook|Meta)\b"
+)
 
 
-_NOT_ORG_WORD = re.compile(r"\b(?:cookies?|policy|politique|charte|document|terms|conditions|notice|website|site)\b", re.IGNORECASE)
+_NOT_ORG_WORD = re.compile(
+    r"\b(?:cookies?|policy|politique|charte|document|terms|conditions|notice|website|site)\b", re.IGNORECASE
+)
 
 
 def _count_word(text: str, word: str) -> int:
@@ -137,9 +201,17 @@ def _trim_org(raw: str) -> str | None:
     return org
 
 
-_WE_PAREN = re.compile(r"\((?i:[^()]{0,30}?[\"“«]\s*(?:\*\*)?(?:we|us|our|nous)\b|[^()]{0,30}?\b(?:the company|la soci[ée]t[ée])\b)"
-                       r"|\(\s*(?:ci-apr[eè]s\s+|hereinafter\s+)?[\"“«]\s*(?P<short>[A-Z][\w&'’-]{1,30})\s*[\"”»]\s*\)")
-_BRAND_VERB = re.compile(r"(" + _WORD_START + r"(?:[ \t]+" + _WORD + r"){0,2})[ \t]+(?:uses|utilise|collects|collecte|may use|d[ée]pose|places|sets|installe)\b")
+_WE_PAREN = re.compile(
+    r"\((?i:[^()]{0,30}?[\"“«]\s*(?:\*\*)?(?:we|us|our|nous)\b|[^()]{0,30}?\b(?:the company|la soci[ée]t[ée])\b)"
+    r"|\(\s*(?:ci-apr[eè]s\s+|hereinafter\s+)?[\"“«]\s*(?P<short>[A-Z][\w&'’-]{1,30})\s*[\"”»]\s*\)"
+)
+_BRAND_VERB = re.compile(
+    r"("
+    + _WORD_START
+    + r"(?:[ \t]+"
+    + _WORD
+    + r"){0,2})[ \t]+(?:uses|utilise|collects|collecte|may use|d[ée]pose|places|sets|installe)\b"
+)
 
 
 def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
@@ -154,10 +226,10 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
         if b.kind == "table":
             continue
         for m in _WE_PAREN.finditer(b.text[:5000]):
-            window = b.text[max(0, m.start() - 160): m.start()]
+            window = b.text[max(0, m.start() - 160) : m.start()]
             cands = []
             for om in reversed(list(re.finditer(_ORG, window))):
-                if len(window) - om.end() > 120 or "." in window[om.end():].replace(".,", ","):
+                if len(window) - om.end() > 120 or "." in window[om.end() :].replace(".,", ","):
                     break
                 org = _trim_org(om.group(1))
                 if org:
@@ -168,7 +240,8 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
                 # "Waze Mobile Limited and its affiliates (“Waze”)": the defined short name must be the company's.
                 cands = [c for c in cands if short.lower() in c.lower()]
             best = next((c for c in cands if _COMPANY_SUFFIX.search(c)), None) or next(
-                (c for c in cands if _count_word(text_all, c.split()[0]) >= 3), None)
+                (c for c in cands if _count_word(text_all, c.split()[0]) >= 3), None
+            )
             if best:
                 return best, b.line
     for b in blocks:
@@ -195,16 +268,26 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
     return None
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,12})\b")
-_CONTACT_URL = re.compile(r"https?://[^\s\"'<>)\]]{1,200}?(?:contact|dpo|privacy-?request|data-?request|rgpd|gdpr|formulaire|privacyrequest)[^\s\"'<>)\]]{0,120}", re.IGNORECASE)
-_FORM = re.compile(r"contact form|web ?form|formulaire (?:de contact|en ligne|dedie)|privacy (?:request )?(?:form|portal|center|centre)|contact us (?:page|through|via|using)|page contact", re.IGNORECASE)
+_EMAIL = re.compile(
+    r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,4}\.[A-Za-z]{2,12})\b"
+)
+_CONTACT_URL = re.compile(
+    r"https?://[^\s\"'<>)\]]{1,200}?(?:contact|dpo|privacy-?request|data-?request|rgpd|gdpr|formulaire|privacyrequest)[^\s\"'<>)\]]{0,120}",
+    re.IGNORECASE,
+)
+_FORM = re.compile(
+    r"contact form|web ?form|formulaire (?:de contact|en ligne|dedie)|privacy (?:request )?(?:form|portal|center|centre)|contact us (?:page|through|via|using)|page contact",
+    re.IGNORECASE,
+)
 _POSTAL = re.compile(
     r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard|bd|place|quai|all[ée]e|chemin|impasse|cours|route)\b[^.\n]{3,80}\b\d{5}\s+[A-ZÀ-Ý][\w' -]{1,40}"
     r"|\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"  # UK postcode
     r"|\bD\d{2}\s?[A-Z0-9]{4}\b|\bDublin\s\d{1,2}\b"  # Irish Eircode / Dublin district
     r"|\b\d{1,5}\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,4}\s+(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Lane|Drive|Way|Place|Square|Gate)\b",
 )
-_PHONE = re.compile(r"(?:tel|t[ée]l[ée]phone|phone|call us)\s*[.:]?\s*(\+?\d[\d .()-]{7,18}\d)", re.IGNORECASE)
+_PHONE = re.compile(
+    r"(?:tel|t[ée]l[ée]phone|phone|call us)\s*[.:]?\s*(\+?\d[\d .()-]{7,18}\d)", re.IGNORECASE
+)
 
 
 def find_contacts(doc: Document, blocks: list[Block]) -> list[Contact]:

@@ -16,7 +16,9 @@ from policylint.extract.vocab import storage_of
 _ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _QUOTES = "`\"'“”‘’«»"
 # "_ga_<container-id>", "_ga_{ID}", "_ga_[ID]", "_hjSession_XXXXXX", "intercom-id-[app_id]"
-_VAR_PART = re.compile(r"<[^<>\s]{1,40}>|\{[^{}\s]{1,40}\}|\[[A-Za-z_ -]{1,30}\]|(?<=[_\-.])(?:x{4,}|X{4,})(?=$|[_\-.])")
+_VAR_PART = re.compile(
+    r"<[^<>\s]{1,40}>|\{[^{}\s]{1,40}\}|\[[A-Za-z_ -]{1,30}\]|(?<=[_\-.])(?:x{4,}|X{4,})(?=$|[_\-.])"
+)
 _PAREN = re.compile(r"\s*\(([^()]{0,80})\)\s*$")
 _IDENT = re.compile(r"^[A-Za-z0-9_.\-*:$%@#|/~+=]{1,120}$")
 
@@ -27,9 +29,7 @@ def looks_like_identifier(s: str) -> bool:
         return False
     if re.search(r"[_\-.*:$]|\d", s):
         return True
-    if re.search(r"[a-z][A-Z]", s) or (s.isupper() and len(s) >= 2):
-        return True
-    return False
+    return bool(re.search(r"[a-z][A-Z]", s)) or (s.isupper() and len(s) >= 2)
 
 
 def normalise_name(raw: str) -> tuple[str, bool, str | None]:

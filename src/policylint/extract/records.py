@@ -104,7 +104,9 @@ def records_from_paragraphs(blocks: list[Block], sections: list[Section]) -> tup
 _KV = re.compile(r"^\s*([A-Za-zÀ-ÿ' /()-]{2,40}?)\s*:\s*(\S.*)$")
 
 
-def records_from_lists(blocks: list[Block], sections: list[Section], skip: set[int]) -> tuple[list[Item], set[int]]:
+def records_from_lists(
+    blocks: list[Block], sections: list[Section], skip: set[int]
+) -> tuple[list[Item], set[int]]:
     """A bare name list item followed by "Company: …", "Purpose: …" items (one record)."""
     items: list[Item] = []
     used: set[int] = set()
@@ -144,15 +146,26 @@ def _items_from_record(rec: _Record, sec: Section, source: str) -> list[Item]:
     category = (heading_category(cat_cell) or category_of(cat_cell)) if cat_cell else None
     category = category or sec.category or category_of(v.get("purpose"))
     consent = consent_of(v.get("exemption")) if v.get("exemption") else sec.consent
-    return [Item(
-        name=name or None, provider=v.get("provider"), purpose=v.get("purpose"), category=category,
-        duration=v.get("duration"), duration_days=parse_duration(v.get("duration")),
-        party=party_of(v.get("party")) or (party_of(cat_cell) if cat_cell else None),
-        storage=storage_of(hint) or storage_of(cat_cell) or "cookie",
-        exemption_basis=v.get("exemption") if consent is False else None, consent=consent,
-        line=rec.line, domain=v.get("domain"), raw_name=raw, pattern=pattern, source=source,  # type: ignore[arg-type]
-        section=sec.heading,
-    )]
+    return [
+        Item(
+            name=name or None,
+            provider=v.get("provider"),
+            purpose=v.get("purpose"),
+            category=category,
+            duration=v.get("duration"),
+            duration_days=parse_duration(v.get("duration")),
+            party=party_of(v.get("party")) or (party_of(cat_cell) if cat_cell else None),
+            storage=storage_of(hint) or storage_of(cat_cell) or "cookie",
+            exemption_basis=v.get("exemption") if consent is False else None,
+            consent=consent,
+            line=rec.line,
+            domain=v.get("domain"),
+            raw_name=raw,
+            pattern=pattern,
+            source=source,  # type: ignore[arg-type]
+            section=sec.heading,
+        )
+    ]
 
 
 # "`_ga` – Google Analytics – 13 months", "_ga: used to distinguish users (2 years)"
@@ -164,8 +177,12 @@ _PROSE_NAME = re.compile(
 )
 _CODE_SPAN = re.compile(r"`([^`\s]{2,80})`")
 # "we use the wa_lang_pref cookie": an identifier right before the word cookie/key.
-_BARE_NAME = re.compile(r"\b(?:the|a|our|its|le|la|du|un)\s+([A-Za-z0-9][A-Za-z0-9_.\-*]{2,60})\s+(?:cookies?|local ?storage key|storage key|key|traceur|t[ée]moin)\b")
-_STORAGE_WORD = re.compile(r"cookie|local ?storage|session ?storage|stockage|traceur|pixel|témoin|temoin|key\b|clé", re.IGNORECASE)
+_BARE_NAME = re.compile(
+    r"\b(?:the|a|our|its|le|la|du|un)\s+([A-Za-z0-9][A-Za-z0-9_.\-*]{2,60})\s+(?:cookies?|local ?storage key|storage key|key|traceur|t[ée]moin)\b"
+)
+_STORAGE_WORD = re.compile(
+    r"cookie|local ?storage|session ?storage|stockage|traceur|pixel|témoin|temoin|key\b|clé", re.IGNORECASE
+)
 _DURATION_IN = re.compile(
     r"(?:expires?|lasts?|kept|retained|stored|valid|dur[ée]e?|conserv[ée]e?|for|pendant|after|apr[eè]s)\s+(?:for\s+|up to\s+|de\s+|jusqu'à\s+)?"
     r"((?:\d+|one|two|six|twelve|thirteen|un|une|deux|six|douze|treize)\s*(?:\(\d+\)\s*)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|jours?|semaines?|mois|ans?|heures?))"
@@ -206,27 +223,49 @@ def items_from_text(block: Block, sec: Section, vendor_of) -> list[Item]:
         duration = (dm.group(1) or dm.group(2)) if dm else None
         low = fold(text)
         storage = storage_of(hint) or (
-            "local_storage" if re.search(r"local ?storage|stockage local", low) and "cookie" not in low else
-            "session_storage" if "session storage" in low or "sessionstorage" in low else
-            "pixel" if re.search(r"\bpixel", low) and "cookie" not in low else "cookie")
+            "local_storage"
+            if re.search(r"local ?storage|stockage local", low) and "cookie" not in low
+            else "session_storage"
+            if "session storage" in low or "sessionstorage" in low
+            else "pixel"
+            if re.search(r"\bpixel", low) and "cookie" not in low
+            else "cookie"
+        )
         sm = _SET_BY.search(text)
         provider = vendor_of(text) or (sm.group(1).strip().rstrip(".,;:") if sm else None)
         party = party_of(_PARTY_WORD.search(text).group(0)) if _PARTY_WORD.search(text) else None
-        out.append(Item(
-            name=name, provider=provider, purpose=_purpose_from(text, raw), category=sec.category or category_of(text),
-            duration=duration, duration_days=parse_duration(duration), party=party,
-            storage=storage, consent=consent_of(text) if consent_of(text) is not None else sec.consent,  # type: ignore[arg-type]
-            line=block.line, domain=None, raw_name=raw, pattern=pattern,
-            source="list" if block.kind == "list_item" else "prose", section=sec.heading,
-        ))
+        out.append(
+            Item(
+                name=name,
+                provider=provider,
+                purpose=_purpose_from(text, raw),
+                category=sec.category or category_of(text),
+                duration=duration,
+                duration_days=parse_duration(duration),
+                party=party,
+                storage=storage,
+                consent=consent_of(text) if consent_of(text) is not None else sec.consent,  # type: ignore[arg-type]
+                line=block.line,
+                domain=None,
+                raw_name=raw,
+                pattern=pattern,
+                source="list" if block.kind == "list_item" else "prose",
+                section=sec.heading,
+            )
+        )
     for it in out:
         if it.consent is False and it.exemption_basis is None and sec.category == "strictly_necessary":
             it.exemption_basis = sec.heading or "strictly necessary"
     return out
 
 
-_SET_BY = re.compile(r"\b(?:set|placed|served|issued|provided|d[ée]pos[ée]e?s?|[ée]mis)\s+(?:by|par)\s+((?:[A-Z][\w&'’.-]*)(?:\s+[A-Z][\w&'’.-]*){0,3})")
-_PARTY_WORD = re.compile(r"\b(?:first|third|1st|3rd)[- ]party\b|\bde (?:premi[èe]re|tierce) partie\b|\bcookies? tiers?\b", re.IGNORECASE)
+_SET_BY = re.compile(
+    r"\b(?:set|placed|served|issued|provided|d[ée]pos[ée]e?s?|[ée]mis)\s+(?:by|par)\s+((?:[A-Z][\w&'’.-]*)(?:\s+[A-Z][\w&'’.-]*){0,3})"
+)
+_PARTY_WORD = re.compile(
+    r"\b(?:first|third|1st|3rd)[- ]party\b|\bde (?:premi[èe]re|tierce) partie\b|\bcookies? tiers?\b",
+    re.IGNORECASE,
+)
 
 
 def _purpose_from(text: str, raw: str) -> str | None:

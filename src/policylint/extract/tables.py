@@ -18,15 +18,50 @@ from policylint.model import Block, Cell, Item
 # Checked in order; the first field whose pattern matches a header cell takes it.
 _FIELDS: list[tuple[str, re.Pattern[str]]] = [
     # A column of links to the vendor's privacy policy is neither a domain nor a purpose.
-    ("link", re.compile(r"learn more|privacy (?:policy|notice)|politique de (?:confidentialite|protection)|\blinks?\b|\bliens?\b|opt[- ]?out link")),
-    ("duration", re.compile(r"duration|expir|lifespan|life ?time|retention|duree|conservation|validit|max[- ]?age|storage period|\bexpires?\b|\bttl\b")),
-    ("party", re.compile(r"\bparty\b|1st|3rd|first.{0,4}third|cookies used|used as|origine|\bpartie\b|type de tiers")),
-    ("exemption", re.compile(r"exempt|legal basis|lawful basis|base legale|base juridique|fondement|\bbasis\b|consent|consentement|opt[- ]?(?:in|out)")),
+    (
+        "link",
+        re.compile(
+            r"learn more|privacy (?:policy|notice)|politique de (?:confidentialite|protection)|\blinks?\b|\bliens?\b|opt[- ]?out link"
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            r"duration|expir|lifespan|life ?time|retention|duree|conservation|validit|max[- ]?age|storage period|\bexpires?\b|\bttl\b"
+        ),
+    ),
+    (
+        "party",
+        re.compile(
+            r"\bparty\b|1st|3rd|first.{0,4}third|cookies used|used as|origine|\bpartie\b|type de tiers"
+        ),
+    ),
+    (
+        "exemption",
+        re.compile(
+            r"exempt|legal basis|lawful basis|base legale|base juridique|fondement|\bbasis\b|consent|consentement|opt[- ]?(?:in|out)"
+        ),
+    ),
     ("category", re.compile(r"categor|\btype\b|\bclass|famille|\bkind\b")),
-    ("provider", re.compile(r"provider|issuer|emetteur|editeur|company|societe|partner|partenaire|vendor|fournisseur|set by|placed by|depose par|\bowner\b|controller|responsable|third[- ]part(?:y|ies)$|\bsource\b|service\b|\bhost(?:ed)? by\b")),
-    ("purpose", re.compile(r"purpose|description|finalite|fonction|function|objecti|usage|\buse\b|utilisation|what (?:it|they) do|role|\bwhy\b|details?")),
+    (
+        "provider",
+        re.compile(
+            r"provider|issuer|emetteur|editeur|company|societe|partner|partenaire|vendor|fournisseur|set by|placed by|depose par|\bowner\b|controller|responsable|third[- ]part(?:y|ies)$|\bsource\b|service\b|\bhost(?:ed)? by\b"
+        ),
+    ),
+    (
+        "purpose",
+        re.compile(
+            r"purpose|description|finalite|fonction|function|objecti|usage|\buse\b|utilisation|what (?:it|they) do|role|\bwhy\b|details?"
+        ),
+    ),
     ("domain", re.compile(r"domain|domaine|\bsites?\b|\bhost\b|subgroup|website|site\(s\)")),
-    ("name", re.compile(r"\bnom\b|\bname\b|cookies?\b|traceurs?\b|trackers?\b|\bkeys?\b|\bcles?\b|identifi|\btechnolog|temoins?\b|\bpixels?\b|\btags?\b|\bitem\b")),
+    (
+        "name",
+        re.compile(
+            r"\bnom\b|\bname\b|cookies?\b|traceurs?\b|trackers?\b|\bkeys?\b|\bcles?\b|identifi|\btechnolog|temoins?\b|\bpixels?\b|\btags?\b|\bitem\b"
+        ),
+    ),
 ]
 
 
@@ -100,8 +135,13 @@ def _cell(row: list[Cell], idx: int | None) -> str | None:
     return t or None
 
 
-def items_from_table(block: Block, section_heading: str | None, section_consent: bool | None,
-                     section_category: str | None, intro: str = "") -> tuple[list[Item], list[str]]:
+def items_from_table(
+    block: Block,
+    section_heading: str | None,
+    section_consent: bool | None,
+    section_category: str | None,
+    intro: str = "",
+) -> tuple[list[Item], list[str]]:
     """Items declared by a table, and the providers it names (third-party candidates).
 
     ``intro`` is the text just before the table: "We use local storage to…" says what the
@@ -110,13 +150,17 @@ def items_from_table(block: Block, section_heading: str | None, section_consent:
     if cols is None:
         return [], []
     f = cols.fields
-    body = block.rows[cols.header_row + 1:] if cols.header_row >= 0 else block.rows
+    body = block.rows[cols.header_row + 1 :] if cols.header_row >= 0 else block.rows
     items: list[Item] = []
     providers: list[str] = []
     tracker_table = bool(re.search(r"tracker|traceur|tool|outil|sdk", cols.name_header))
     intro_low = fold(intro)
-    intro_storage = storage_of(intro) if re.search(r"local ?storage|session ?storage|stockage local", intro_low) \
-        and "cookie" not in intro_low else None
+    intro_storage = (
+        storage_of(intro)
+        if re.search(r"local ?storage|session ?storage|stockage local", intro_low)
+        and "cookie" not in intro_low
+        else None
+    )
     for row in body:
         if not row or all(not c.text.strip() for c in row):
             continue
@@ -163,26 +207,48 @@ def items_from_table(block: Block, section_heading: str | None, section_consent:
         if consent is None:
             consent = section_consent
         basis = exemption if consent is False and exemption else None
-        if basis is None and consent is False and section_heading and (
+        if (
+            basis is None
+            and consent is False
+            and section_heading
+            and (
                 section_category == "strictly_necessary"
-                or re.search(r"necess|exempt|strict|essenti|indispens", fold(section_heading))):
+                or re.search(r"necess|exempt|strict|essenti|indispens", fold(section_heading))
+            )
+        ):
             basis = section_heading
         for k, raw in enumerate(names):
             name, pattern, hint = normalise_name(raw) if raw else ("", False, None)
             dur = durations[k] if durations else duration
-            item_storage = storage_hint(hint) or storage or _storage_from_text(duration, purpose) or intro_storage
+            item_storage = (
+                storage_hint(hint) or storage or _storage_from_text(duration, purpose) or intro_storage
+            )
             if item_storage is None and tracker_table and name and not looks_like_identifier(name):
                 # "Firebase crashlytics", "Adjust": a tracker that is an app SDK, not a stored key.
                 item_storage = "sdk"
             item_storage = item_storage or "cookie"
-            items.append(Item(
-                name=name or None, provider=provider, purpose=purpose, category=category,
-                duration=dur, duration_days=parse_duration(dur, cols.duration_unit),
-                party=party, storage=item_storage, exemption_basis=basis, consent=consent,
-                line=line, column=row[f["name"]].column if f["name"] < len(row) else 1,
-                domain=domain, raw_name=raw or None, pattern=pattern, source="table",
-                section=section_heading, missing_cells=missing,
-            ))
+            items.append(
+                Item(
+                    name=name or None,
+                    provider=provider,
+                    purpose=purpose,
+                    category=category,
+                    duration=dur,
+                    duration_days=parse_duration(dur, cols.duration_unit),
+                    party=party,
+                    storage=item_storage,
+                    exemption_basis=basis,
+                    consent=consent,
+                    line=line,
+                    column=row[f["name"]].column if f["name"] < len(row) else 1,
+                    domain=domain,
+                    raw_name=raw or None,
+                    pattern=pattern,
+                    source="table",
+                    section=section_heading,
+                    missing_cells=missing,
+                )
+            )
     return items, providers
 
 

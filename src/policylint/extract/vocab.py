@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-
 _FOLD_TABLE = str.maketrans({"\u00a0": " ", "’": "'", "‘": "'"})
 
 
@@ -22,17 +21,52 @@ def fold(text: str) -> str:
 
 # Order matters: the first category whose pattern matches wins, most specific first.
 _CATEGORY_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("consent", re.compile(r"consent(?:ement)? (?:management|manager|choices?|preferences?|status|settings)|"
-                           r"gestion des? consentements?|(?:stores?|saves?|remembers?|records?|conserve|memorise|enregistre)\w* (?:the |your |vos |votre |le |les )?(?:user'?s? )?(?:consent|cookie choi|cookie banner choi|cookie preferen|choix[^.]{0,40}(?:cookies|traceurs)|consentement)|"
-                           r"(?:choices?|preferences?) (?:about|regarding|on|for) (?:cookies|trackers)|"
-                           r"cookie (?:consent|preferences?|choices?)|consent cookie|choix (?:en matiere de|relatifs aux) cookies|\bcmp\b")),
-    ("social_media", re.compile(r"social (?:media|network|sharing|plug)|reseaux? sociaux|partage sur les reseaux|share buttons?|boutons? de partage|liens de partage")),
-    ("advertising", re.compile(r"advertis|advert\b|adverts|\bads?\b|marketing|retarget|remarket|targeting|ciblage|publicit|re-?ciblage|conversion tracking|suivi des conversions|affiliat|interest-based|behavioural|comportementa")),
-    ("analytics", re.compile(r"analytic|statisti|audience|performance|measur|mesure|usage data|how (?:you|visitors|users) use|utilisation du site|frequentation|a/b test|heatmap|session replay")),
-    ("security", re.compile(r"securit|fraud|fraude|bot\b|robots?\b|anti-?bot|captcha|ddos|load[- ]balanc|equilibrage|csrf|xsrf|attaque")),
-    ("preferences", re.compile(r"preferen|functional|fonctionnel|fonctionnalit|settings|parametre|langu|\blang\b|theme|contrast|accessib|remember (?:your|choices)|personnalisation de l'interface")),
+    (
+        "consent",
+        re.compile(
+            r"consent(?:ement)? (?:management|manager|choices?|preferences?|status|settings)|"
+            r"gestion des? consentements?|(?:stores?|saves?|remembers?|records?|conserve|memorise|enregistre)\w* (?:the |your |vos |votre |le |les )?(?:user'?s? )?(?:consent|cookie choi|cookie banner choi|cookie preferen|choix[^.]{0,40}(?:cookies|traceurs)|consentement)|"
+            r"(?:choices?|preferences?) (?:about|regarding|on|for) (?:cookies|trackers)|"
+            r"cookie (?:consent|preferences?|choices?)|consent cookie|choix (?:en matiere de|relatifs aux) cookies|\bcmp\b"
+        ),
+    ),
+    (
+        "social_media",
+        re.compile(
+            r"social (?:media|network|sharing|plug)|reseaux? sociaux|partage sur les reseaux|share buttons?|boutons? de partage|liens de partage"
+        ),
+    ),
+    (
+        "advertising",
+        re.compile(
+            r"advertis|advert\b|adverts|\bads?\b|marketing|retarget|remarket|targeting|ciblage|publicit|re-?ciblage|conversion tracking|suivi des conversions|affiliat|interest-based|behavioural|comportementa"
+        ),
+    ),
+    (
+        "analytics",
+        re.compile(
+            r"analytic|statisti|audience|performance|measur|mesure|usage data|how (?:you|visitors|users) use|utilisation du site|frequentation|a/b test|heatmap|session replay"
+        ),
+    ),
+    (
+        "security",
+        re.compile(
+            r"securit|fraud|fraude|bot\b|robots?\b|anti-?bot|captcha|ddos|load[- ]balanc|equilibrage|csrf|xsrf|attaque"
+        ),
+    ),
+    (
+        "preferences",
+        re.compile(
+            r"preferen|functional|fonctionnel|fonctionnalit|settings|parametre|langu|\blang\b|theme|contrast|accessib|remember (?:your|choices)|personnalisation de l'interface"
+        ),
+    ),
     ("personalisation", re.compile(r"personali[sz]|personnalis|recommend")),
-    ("strictly_necessary", re.compile(r"strictly necessary|strictement necessaire|essential|essentiel|necessary|necessaire|indispensable|technical|techniques?|required|obligatoire|session identifier|identifiant de session|authenticat|\blog(?:ged)?[- ]?in\b|connexion|panier|basket|cart\b")),
+    (
+        "strictly_necessary",
+        re.compile(
+            r"strictly necessary|strictement necessaire|essential|essentiel|necessary|necessaire|indispensable|technical|techniques?|required|obligatoire|session identifier|identifiant de session|authenticat|\blog(?:ged)?[- ]?in\b|connexion|panier|basket|cart\b"
+        ),
+    ),
 ]
 
 
@@ -50,11 +84,21 @@ def category_of(text: str | None) -> str | None:
 # A heading/category cell is more authoritative than a purpose; these are the
 # narrow forms a heading uses ("Strictly necessary cookies", "Cookies publicitaires").
 _HEADING_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("strictly_necessary", re.compile(r"strictly necessary|strictement necessaire|essential|essentiels?|necessary|necessaires?|indispensables?|required|technical|techniques|obligatoires")),
+    (
+        "strictly_necessary",
+        re.compile(
+            r"strictly necessary|strictement necessaire|essential|essentiels?|necessary|necessaires?|indispensables?|required|technical|techniques|obligatoires"
+        ),
+    ),
     ("advertising", re.compile(r"advertis|marketing|targeting|publicit|ciblage")),
     ("social_media", re.compile(r"social|reseaux sociaux|partage")),
     ("analytics", re.compile(r"analytic|performance|statisti|audience|measurement|mesure|usage")),
-    ("preferences", re.compile(r"preferen|functional|functionality|fonctionnel|settings|parametre|remember your settings")),
+    (
+        "preferences",
+        re.compile(
+            r"preferen|functional|functionality|fonctionnel|settings|parametre|remember your settings"
+        ),
+    ),
     ("security", re.compile(r"securit")),
     ("personalisation", re.compile(r"personali[sz]|personnalis")),
     ("consent", re.compile(r"consent")),
@@ -65,7 +109,10 @@ def heading_category(text: str | None) -> str | None:
     if not text:
         return None
     s = fold(text)
-    if not re.search(r"cookie|traceur|tracker|temoin|storage|stockage|pixel|technolog|\bsdk|outils?|tools?|^[\w\s/&-]{0,40}$", s):
+    if not re.search(
+        r"cookie|traceur|tracker|temoin|storage|stockage|pixel|technolog|\bsdk|outils?|tools?|^[\w\s/&-]{0,40}$",
+        s,
+    ):
         return None
     # "audience measurement cookies strictly necessary" (CNIL exemption) is analytics, exempt.
     if re.search(r"mesure d'audience|audience measurement", s):

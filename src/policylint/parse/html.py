@@ -14,15 +14,65 @@ from lxml import etree
 from policylint.model import Block, Cell, Comment
 
 DROP_TAGS = {
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "video", "audio", "select", "option", "button", "input", "textarea", "head",
-    "nav", "form", "dialog", "link", "meta", "base",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "head",
+    "nav",
+    "form",
+    "dialog",
+    "link",
+    "meta",
+    "base",
 }
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "aside", "header", "footer", "blockquote", "pre",
-    "address", "figure", "figcaption", "details", "summary", "dl", "dt", "dd", "ul", "ol", "li",
-    "hr", "center", "fieldset", "legend", "body", "html", "caption", "tbody", "thead", "tfoot", "tr",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "aside",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "address",
+    "figure",
+    "figcaption",
+    "details",
+    "summary",
+    "dl",
+    "dt",
+    "dd",
+    "ul",
+    "ol",
+    "li",
+    "hr",
+    "center",
+    "fieldset",
+    "legend",
+    "body",
+    "html",
+    "caption",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
 }
 # Inline elements whose boundaries separate words even without whitespace in the
 # source: "<code>a</code>or<code>b</code>" reads "a or b", not "aorb".
@@ -79,8 +129,14 @@ def parse_html(text: str, line_offset: int = 0) -> tuple[list[Block], list[Comme
     if not text.strip():
         return [], [], None
     parser = etree.HTMLParser(
-        remove_blank_text=False, remove_comments=False, remove_pis=True,
-        no_network=True, recover=True, huge_tree=False, default_doctype=False, encoding="utf-8",
+        remove_blank_text=False,
+        remove_comments=False,
+        remove_pis=True,
+        no_network=True,
+        recover=True,
+        huge_tree=False,
+        default_doctype=False,
+        encoding="utf-8",
     )
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
@@ -131,10 +187,16 @@ class _Walker:
             txt = _CODE_GAP_AFTER.sub(r"`\1", _CODE_GAP_BEFORE.sub(r"\1`", txt))
         self.buf = []
         if txt:
-            self.blocks.append(Block(kind=self.kind, text=txt, line=self.buf_line + self.off,
-                                     end_line=max(self.buf_line, self.last_line) + self.off,
-                                     level=self.level if self.kind == "heading" else self.depth,
-                                     ordered=bool(self.ordered and self.ordered[-1]) and self.kind == "list_item"))
+            self.blocks.append(
+                Block(
+                    kind=self.kind,
+                    text=txt,
+                    line=self.buf_line + self.off,
+                    end_line=max(self.buf_line, self.last_line) + self.off,
+                    level=self.level if self.kind == "heading" else self.depth,
+                    ordered=bool(self.ordered and self.ordered[-1]) and self.kind == "list_item",
+                )
+            )
         self.kind, self.level = "paragraph", 0
 
     # Walk -----------------------------------------------------------------
@@ -154,7 +216,11 @@ class _Walker:
                     self._add(el.tail, self._line(el))
                 continue
             tag = tag.lower()
-            if tag in DROP_TAGS or _attrs_noise(el) or (tag in {"footer", "header"} and self._is_page_chrome(el)):
+            if (
+                tag in DROP_TAGS
+                or _attrs_noise(el)
+                or (tag in {"footer", "header"} and self._is_page_chrome(el))
+            ):
                 if el is not root:
                     self._add(" " if tag in BLOCK_TAGS else "", 0)
                     self._add(el.tail, self._line(el))
@@ -310,9 +376,7 @@ def _cell_text(td: etree._Element) -> str:
             if el.tail:
                 parts.append(el.tail)
             continue
-        if tag == "br":
-            parts.append("\n")
-        elif tag in BLOCK_TAGS or tag in HEADINGS or tag == "li":
+        if tag == "br" or tag in BLOCK_TAGS or tag in HEADINGS or tag == "li":
             parts.append("\n")
         elif tag in SPACED_INLINE and el is not td:
             parts.append(" ")

@@ -65,7 +65,7 @@ def parse_markdown(text: str) -> tuple[list[Block], list[Comment], str | None]:
         t = _FRONT_TITLE.search(m.group(1))
         title = t.group(1) if t else None
         # Blank the front matter but keep its lines so numbering stays true.
-        text = "\n" * m.group(0).count("\n") + text[m.end():]
+        text = "\n" * m.group(0).count("\n") + text[m.end() :]
     tokens = _parser().parse(text)
     text_lines = text.split("\n")
     blocks: list[Block] = []
@@ -95,8 +95,15 @@ def parse_markdown(text: str) -> tuple[list[Block], list[Comment], str | None]:
             line = tok.map[0] + 1 if tok.map else 1
             txt = _clean(_inline_text(inline)).replace("\n", " ")
             if txt:
-                blocks.append(Block("heading", txt, line, end_line=(tok.map[1] if tok.map else line),
-                                    level=int(tok.tag[1])))
+                blocks.append(
+                    Block(
+                        "heading",
+                        txt,
+                        line,
+                        end_line=(tok.map[1] if tok.map else line),
+                        level=int(tok.tag[1]),
+                    )
+                )
             i += 3
             continue
         elif t == "paragraph_open":
@@ -108,8 +115,16 @@ def parse_markdown(text: str) -> tuple[list[Block], list[Comment], str | None]:
             for c in _COMMENT.finditer(inline.content):
                 comments.append(Comment(c.group(1).strip(), line + inline.content[: c.start()].count("\n")))
             if txt:
-                blocks.append(Block(kind, txt, line, end_line=end, level=depth if kind == "list_item" else 0,
-                                    ordered=bool(ordered and ordered[-1]) and kind == "list_item"))
+                blocks.append(
+                    Block(
+                        kind,
+                        txt,
+                        line,
+                        end_line=end,
+                        level=depth if kind == "list_item" else 0,
+                        ordered=bool(ordered and ordered[-1]) and kind == "list_item",
+                    )
+                )
             pending_kind = None if in_item else pending_kind
             if in_item:
                 pending_kind = None

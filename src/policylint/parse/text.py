@@ -71,8 +71,15 @@ def parse_text(text: str) -> tuple[list[Block], list[Comment], str | None]:
     def flush() -> None:
         if para:
             txt = " ".join(x.strip() for _, x in para)
-            blocks.append(Block("paragraph", txt, para[0][0], column=len(para[0][1]) - len(para[0][1].lstrip()) + 1,
-                                end_line=para[-1][0]))
+            blocks.append(
+                Block(
+                    "paragraph",
+                    txt,
+                    para[0][0],
+                    column=len(para[0][1]) - len(para[0][1].lstrip()) + 1,
+                    end_line=para[-1][0],
+                )
+            )
             para.clear()
 
     i = 0
@@ -99,10 +106,18 @@ def parse_text(text: str) -> tuple[list[Block], list[Comment], str | None]:
             blocks.append(Block("heading", atx.group(2), ln, column=1, end_line=ln, level=len(atx.group(1))))
             i += 1
             continue
-        if nxt is not None and _UNDERLINE.match(nxt) and not para and len(s) <= 120 and not _is_table_line(raw):
+        if (
+            nxt is not None
+            and _UNDERLINE.match(nxt)
+            and not para
+            and len(s) <= 120
+            and not _is_table_line(raw)
+        ):
             flush()
             level = 1 if nxt.strip().startswith("=") else 2
-            blocks.append(Block("heading", s, ln, column=len(raw) - len(raw.lstrip()) + 1, end_line=ln + 1, level=level))
+            blocks.append(
+                Block("heading", s, ln, column=len(raw) - len(raw.lstrip()) + 1, end_line=ln + 1, level=level)
+            )
             i += 2
             continue
         if _is_table_line(raw) and nxt is not None and _is_table_line(nxt) and not para:
@@ -125,15 +140,25 @@ def parse_text(text: str) -> tuple[list[Block], list[Comment], str | None]:
             outer = table_lines[0][1].strip().startswith("|") or table_lines[0][1].strip().endswith("|")
             rows = [_cells(x, k, outer) for k, x in body if not _SEP_ROW.match(x)]
             txt = "\n".join(" | ".join(c.text for c in r) for r in [header, *rows])
-            blocks.append(Block("table", txt, table_lines[0][0], end_line=table_lines[-1][0], header=header, rows=rows))
+            blocks.append(
+                Block("table", txt, table_lines[0][0], end_line=table_lines[-1][0], header=header, rows=rows)
+            )
             i = j
             continue
         level = _heading_like(raw, prev_blank, nxt)
-        if not level and not blocks and not para and (nxt is None or not nxt.strip()) and len(s) <= 80 \
-                and not s.endswith((".", ",", ";", ":")):
+        if (
+            not level
+            and not blocks
+            and not para
+            and (nxt is None or not nxt.strip())
+            and len(s) <= 80
+            and not s.endswith((".", ",", ";", ":"))
+        ):
             level = 1  # the first line standing alone is the document's title
         if level and not para:
-            blocks.append(Block("heading", s, ln, column=len(raw) - len(raw.lstrip()) + 1, end_line=ln, level=level))
+            blocks.append(
+                Block("heading", s, ln, column=len(raw) - len(raw.lstrip()) + 1, end_line=ln, level=level)
+            )
             i += 1
             continue
         bm = _BULLET.match(raw)
@@ -143,13 +168,27 @@ def parse_text(text: str) -> tuple[list[Block], list[Comment], str | None]:
             item = [bm.group(2).strip()]
             j = i + 1
             # Continuation lines are indented deeper than the bullet and are not bullets themselves.
-            while j < n and lines[j].strip() and not _BULLET.match(lines[j]) and \
-                    len(lines[j]) - len(lines[j].lstrip()) > indent and not _is_table_line(lines[j]):
+            while (
+                j < n
+                and lines[j].strip()
+                and not _BULLET.match(lines[j])
+                and len(lines[j]) - len(lines[j].lstrip()) > indent
+                and not _is_table_line(lines[j])
+            ):
                 item.append(lines[j].strip())
                 j += 1
             ordered = bool(re.match(r"\s*\d", raw))
-            blocks.append(Block("list_item", " ".join(item), ln, column=len(raw) - len(raw.lstrip()) + 1,
-                                end_line=j, level=1 + indent // 2, ordered=ordered))
+            blocks.append(
+                Block(
+                    "list_item",
+                    " ".join(item),
+                    ln,
+                    column=len(raw) - len(raw.lstrip()) + 1,
+                    end_line=j,
+                    level=1 + indent // 2,
+                    ordered=ordered,
+                )
+            )
             i = j
             continue
         para.append((ln, raw))
