@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import not_parsed
 from policylint.model import Finding
 
 CODE = "PL002"
@@ -46,7 +47,7 @@ _STUB = re.compile(
 
 def check(ctx: Context) -> Iterable[Finding]:
     doc = ctx.document
-    if any(code in ("PL001", "PL006") for code, _ in doc.problems):
+    if not_parsed(doc):
         return  # nothing was parsed; the loader's finding says why
     if any(b.text.strip() for b in doc.blocks):
         return

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import not_parsed
 from policylint.model import Finding
 
 CODE = "PL003"
@@ -96,7 +97,7 @@ def _words(text: str) -> int:
 
 def check(ctx: Context) -> Iterable[Finding]:
     doc = ctx.document
-    if any(code in ("PL001", "PL006") for code, _ in doc.problems):
+    if not_parsed(doc):
         return
     text = " ".join(b.text for b in doc.blocks)
     words = _words(text)

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from policylint.checks_api import Context
-from policylint.model import Block, Document, Finding
+from policylint.checks_lib import VALUE_LABEL, colon_end, source_after, text_units
+from policylint.model import Document, Finding
 
 CODE = "PL102"
 NAME = "blank-value"
@@ -56,13 +57,6 @@ Email:
 privacy@acme.example
 """
 
-_LABEL = re.compile(
-    r"\b(?:e-?mail|courriel|mail|address|adresse|phone|t[ée]l[ée]phone|tel|fax|date|updated|mise [àa] jour"
-    r"|effective|version|contact|website|site|url|domain|domaine|dpo|controller|responsable|company|soci[ée]t[ée]"
-    r"|name|nom|si[èe]ge|registered|postal|siret|rcs|vat|tva|duration|dur[ée]e|expiry|expiration|provider"
-    r"|fournisseur|purpose|finalit[ée])\b",
-    re.IGNORECASE,
-)
 _DATE_LABEL = re.compile(r"\b(?:date|updated|mise [àa] jour|effective|version|en vigueur)\b", re.IGNORECASE)
 # "at ." — a letter, spaces, a lone period ending the sentence.
 _SPACE_DOT = re.compile(r"(?<=[^\W\d_])[ \u00a0]+\.(?![.\w])")
@@ -82,17 +76,7 @@ _DROPPED = re.compile(
 
 def is_label(text: str) -> bool:
     body = text.rstrip().rstrip(":：").strip()
-    return len(body.split()) <= 6 and bool(_LABEL.search(body))
-
-
-def _units(doc: Document) -> Iterator[tuple[str, int, int, Block]]:
-    for b in doc.blocks:
-        if b.kind == "table":
-            for row in [b.header, *b.rows]:
-                for cell in row:
-                    yield cell.text, cell.line, cell.line, b
-        else:
-            yield b.text, b.line, max(b.line, b.end_line), b
+    return len(body.split()) <= 6 and bool(VALUE_LABEL.search(body))
 
 
 def _source_blank(doc: Document, word: str, line: int, end_line: int) -> tuple[int, int, str | None] | None:
@@ -154,7 +138,7 @@ def _space_dots(ctx: Context, text: str, line: int, end_line: int) -> Iterator[F
 def _colon_puncts(ctx: Context, text: str, line: int, end_line: int) -> Iterator[Finding]:
     for m in _COLON_PUNCT.finditer(text):
         wm = _WORD_BEFORE.search(text[: m.start()])
-        if not wm or not _LABEL.search(text[max(0, m.start() - 40) : m.start()]):
+        if not wm or not VALUE_LABEL.search(text[max(0, m.start() - 40) : m.start()]):
             continue
         words = re.split(r"(?<=[.!?;])\s", text[: m.start()])[-1].split()
         label = " ".join(words[-6:])
@@ -211,8 +195,8 @@ def _trailing_labels(ctx: Context) -> Iterator[Finding]:
             if own == 0 or nxt.level > own:
                 continue  # sub-sections give the values ("Contact:" then "### By e-mail")
         label = b.text.rstrip().rstrip(":：").strip()
-        ln, col = _label_end(doc, b)
-        if _DROPPED.search(_source_after(doc, ln, col, nxt)):
+        ln, col = colon_end(doc, b)
+        if _DROPPED.search(source_after(doc, ln, col, nxt)):
             continue  # the value is an image, a link or a widget the parser dropped
         src = ctx.line_text(ln)
         end = ln
@@ -230,45 +214,13 @@ def _trailing_labels(ctx: Context) -> Iterator[Finding]:
         )
 
 
-def _label_end(doc: Document, b: Block) -> tuple[int, int]:
-    """Line and column (1-based) of the colon that ends block ``b`` in the source."""
-    tail = b.text.rstrip()[-40:]
-    ln, col = doc.locate(tail, b.line, max(b.line, b.end_line))
-    src = doc.lines[ln - 1] if 0 < ln <= len(doc.lines) else ""
-    if src.find(tail) == col - 1:
-        return ln, col + len(tail) - 1
-    # Markup inside the label ("<b>Email</b>:"): the last colon of the block's last line.
-    end = max(b.line, b.end_line)
-    src = doc.lines[end - 1] if 0 < end <= len(doc.lines) else ""
-    return end, max(src.rfind(":"), src.rfind("：")) + 1 or 1
-
-
-def _source_after(doc: Document, ln: int, col: int, nxt: Block | None) -> str:
-    """The source from just after (ln, col) to where the next block starts (or 40 lines on)."""
-    if nxt is not None:
-        probe = nxt.text[:30]
-        ln2, col2 = doc.locate(probe, nxt.line, max(nxt.line, nxt.end_line))
-        src2 = doc.lines[ln2 - 1] if 0 < ln2 <= len(doc.lines) else ""
-        if src2.find(probe) != col2 - 1:
-            ln2, col2 = nxt.line, 1
-    else:
-        ln2 = min(len(doc.lines), ln + 40)
-        col2 = len(doc.lines[ln2 - 1]) + 1 if 0 < ln2 <= len(doc.lines) else 1
-    if (ln2, col2) <= (ln, col):
-        return ""
-    if ln2 == ln:
-        return doc.lines[ln - 1][col : col2 - 1]
-    parts = [doc.lines[ln - 1][col:], *doc.lines[ln : ln2 - 1], doc.lines[ln2 - 1][: col2 - 1]]
-    return "\n".join(parts)[:200_000]
-
-
 def _starts_with_label(text: str) -> bool:
     head, sep, rest = text.partition(":")
-    return bool(sep) and len(head.split()) <= 4 and bool(_LABEL.search(head)) and "//" not in rest[:3]
+    return bool(sep) and len(head.split()) <= 4 and bool(VALUE_LABEL.search(head)) and "//" not in rest[:3]
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    for text, line, end_line, _block in _units(ctx.document):
+    for text, line, end_line, _block in text_units(ctx.document):
         if not text or len(text) > 200_000:
             continue
         if " ." in text or "\u00a0." in text:

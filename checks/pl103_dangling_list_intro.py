@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.model import Block, Document, Finding
+from policylint.checks_lib import VALUE_LABEL, colon_end, source_after
+from policylint.model import Block, Finding
 
 CODE = "PL103"
 NAME = "dangling-list-intro"
@@ -59,14 +60,6 @@ Our analytics are provided by the following companies:
 Matomo runs on our own servers; no data leaves the EU.
 """
 
-# Short "Label:" lines that want a value (PL102 reports those when the value is missing).
-_LABEL = re.compile(
-    r"\b(?:e-?mail|courriel|mail|address|adresse|phone|t[ée]l[ée]phone|tel|fax|date|updated|mise [àa] jour"
-    r"|effective|version|contact|website|site|url|domain|domaine|dpo|controller|responsable|company|soci[ée]t[ée]"
-    r"|name|nom|si[èe]ge|registered|postal|siret|rcs|vat|tva|duration|dur[ée]e|expiry|expiration|provider"
-    r"|fournisseur|purpose|finalit[ée])\b",
-    re.IGNORECASE,
-)
 # Source between the sentence and the next block that may hold the list in a form the parser drops:
 # a widget, a script-rendered table, an embedded frame, a form, an image, a template tag.
 _DROPPED = re.compile(
@@ -79,44 +72,14 @@ _DROPPED = re.compile(
 
 
 def is_label(text: str) -> bool:
-    """'Email:', 'Last updated:' — a short label wanting a value rather than a sentence introducing a list."""
+    """'Email:', 'Last updated:' — a short label wanting a value (PL102 reports it when the value is
+    missing) rather than a sentence introducing a list."""
     body = text.rstrip().rstrip(":").strip()
-    return len(body.split()) <= 6 and bool(_LABEL.search(body))
+    return len(body.split()) <= 6 and bool(VALUE_LABEL.search(body))
 
 
 def ends_with_colon(text: str) -> bool:
     return text.rstrip().endswith((":", "："))
-
-
-def _colon_end(doc: Document, b: Block) -> tuple[int, int]:
-    """Line and column (1-based) of the colon that ends block ``b`` in the source."""
-    tail = b.text.rstrip()[-40:]
-    ln, col = doc.locate(tail, b.line, max(b.line, b.end_line))
-    src = doc.lines[ln - 1] if 0 < ln <= len(doc.lines) else ""
-    if src.find(tail) == col - 1:
-        return ln, col + len(tail) - 1
-    end = max(b.line, b.end_line)
-    src = doc.lines[end - 1] if 0 < end <= len(doc.lines) else ""
-    return end, max(src.rfind(":"), src.rfind("：")) + 1 or 1
-
-
-def _source_after(doc: Document, ln: int, col: int, nxt: Block | None) -> str:
-    """The source from just after (ln, col) to where the next block starts (or 40 lines on)."""
-    if nxt is not None:
-        probe = nxt.text[:30]
-        ln2, col2 = doc.locate(probe, nxt.line, max(nxt.line, nxt.end_line))
-        src2 = doc.lines[ln2 - 1] if 0 < ln2 <= len(doc.lines) else ""
-        if src2.find(probe) != col2 - 1:
-            ln2, col2 = nxt.line, 1
-    else:
-        ln2 = min(len(doc.lines), ln + 40)
-        col2 = len(doc.lines[ln2 - 1]) + 1 if 0 < ln2 <= len(doc.lines) else 1
-    if (ln2, col2) <= (ln, col):
-        return ""
-    if ln2 == ln:
-        return doc.lines[ln - 1][col : col2 - 1]
-    parts = [doc.lines[ln - 1][col:], *doc.lines[ln : ln2 - 1], doc.lines[ln2 - 1][: col2 - 1]]
-    return "\n".join(parts)[:200_000]
 
 
 def _section_levels(blocks: list[Block]) -> list[int]:
@@ -141,8 +104,8 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue  # a list, a table, or (in flattened exports) paragraphs that are the items
         if nxt is not None and (levels[i] == 0 or nxt.level > levels[i]):
             continue  # sub-sections are the list ("...for these purposes:" then "### Analytics")
-        ln, col = _colon_end(doc, b)
-        if _DROPPED.search(_source_after(doc, ln, col, nxt)):
+        ln, col = colon_end(doc, b)
+        if _DROPPED.search(source_after(doc, ln, col, nxt)):
             continue  # the list may be a widget, a script-rendered table or commented out
         src = ctx.line_text(ln)
         where = f'the next section ("{nxt.text[:60]}")' if nxt is not None else "the end of the document"

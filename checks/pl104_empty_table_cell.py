@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.model import Block, Cell, Finding
+from policylint.checks_lib import table_header_and_body
+from policylint.model import Cell, Finding
 
 CODE = "PL104"
 NAME = "empty-table-cell"
@@ -68,16 +69,6 @@ _OPTIONAL = re.compile(
 _MARK = re.compile(r"^(?:[✓✔✗✘×•●○xX*]|yes|oui|no|non|y|n|true|false|on|off)$", re.IGNORECASE)
 
 
-def _header_and_body(b: Block) -> tuple[list[Cell], list[list[Cell]]]:
-    header, rows = b.header, b.rows
-    if (not header or all(not c.text.strip() for c in header)) and rows:
-        # A layout table (or an HTML→Markdown export) whose first body row is the real header.
-        first = rows[0]
-        if first and sum(1 for c in first if c.text.strip()) >= max(1, len(first) // 2):
-            return first, rows[1:]
-    return header, rows
-
-
 def _column(ctx: Context, cell: Cell, j: int) -> int:
     """The column of cell ``j`` in a pipe-table source line (the parser gives Markdown cells column 1)."""
     if cell.column != 1 or ctx.document.format == "html":
@@ -106,7 +97,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     for b in ctx.document.blocks:
         if b.kind != "table":
             continue
-        header, rows = _header_and_body(b)
+        header, rows = table_header_and_body(b)
         rows = [r for r in rows if any(c.text.strip() for c in r)]  # fully empty rows are spacers
         if len(rows) < MIN_ROWS:
             continue

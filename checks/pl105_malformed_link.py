@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from policylint.checks_api import Context
+from policylint.checks_lib import text_units
 from policylint.model import Finding
 
 CODE = "PL105"
@@ -55,26 +56,22 @@ _TARGET = re.compile(r"(?:\]\(|href\s{0,3}=\s{0,3}[\"']?)(?P<url>" + _SCHEMES + 
 
 def _text_hits(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Finding]:
     doc = ctx.document
-    for b in doc.blocks:
-        units = [(b.text, b.line, max(b.line, b.end_line))]
-        if b.kind == "table":
-            units = [(c.text, c.line, c.line) for row in [b.header, *b.rows] for c in row]
-        for text, line, end in units:
-            if "/" not in text and "\\" not in text:
+    for text, line, end, _block in text_units(doc):
+        if "/" not in text and "\\" not in text:
+            continue
+        for m in _BAD_SCHEME.finditer(text):
+            tail = _URL_TAIL.match(text, m.end())
+            url = text[m.start() : tail.end() if tail else m.end()].rstrip(".,;:")
+            ln, col = doc.locate(url, line, end)
+            if (ln, col) in seen:
                 continue
-            for m in _BAD_SCHEME.finditer(text):
-                tail = _URL_TAIL.match(text, m.end())
-                url = text[m.start() : tail.end() if tail else m.end()].rstrip(".,;:")
-                ln, col = doc.locate(url, line, end)
-                if (ln, col) in seen:
-                    continue
-                seen.add((ln, col))
-                yield ctx.finding(
-                    ln,
-                    f'Malformed link "{url[:80]}": the address has a typo in "{m.group(0)}" and leads nowhere.',
-                    column=col,
-                    excerpt=ctx.line_text(ln).strip(),
-                )
+            seen.add((ln, col))
+            yield ctx.finding(
+                ln,
+                f'Malformed link "{url[:80]}": the address has a typo in "{m.group(0)}" and leads nowhere.',
+                column=col,
+                excerpt=ctx.line_text(ln).strip(),
+            )
 
 
 def _text_lines(ctx: Context) -> list[int]:

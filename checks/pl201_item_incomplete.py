@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import Sections, TableGroups, catalog_entry, fold, is_blank, item_names
 from policylint.model import Block, Finding, Item
 
 CODE = "PL201"
@@ -69,58 +68,23 @@ We set these cookies only with your consent.
 # When more than this many items of one table miss the same field, one finding covers the table.
 _AGGREGATE_OVER = 5
 _SHOW = 3
-
-
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u00a0", " ")
-
-
-def _blank(value: str | None) -> bool:
-    return not value or not value.strip(" \t-–—*")
-
-
-def _table_finder(blocks: list[Block]):
-    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
-    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
-    starts = [t[0] for t in tables]
-
-    def find(line: int) -> Block | None:
-        i = bisect_right(starts, line) - 1
-        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
-
-    return find
-
-
-def _names(items: list[Item]) -> str:
-    shown = [f"`{it.name}`" for it in items[:_SHOW]]
-    rest = len(items) - len(shown)
-    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
-
+# A cell of only these characters gives no value ("-", "—", "*").
+_FILLER = " \t-–—*"
 
 _TRACKING = {"analytics", "advertising", "social_media", "personalisation"}
-
-
-def _entry(ctx: Context, item: Item):
-    if not item.name:
-        return None
-    try:
-        return ctx.catalog.lookup(item.name)
-    except ImportError:  # catalog not installed: judge on the policy alone
-        return None
 
 
 def _named_vendors(ctx: Context) -> set[str]:
     """Catalog vendor names the document mentions anywhere (by name or alias), folded."""
     text = "\n".join(b.text for b in ctx.document.blocks)
-    names = {_fold(tp.name) for tp in ctx.policy.third_parties}
+    names = {fold(tp.name) for tp in ctx.policy.third_parties}
     try:
         vendors = ctx.vendors
-        names |= {_fold(v.name) for v, _ in vendors.find_in(text[:2_000_000])}
+        names |= {fold(v.name) for v, _ in vendors.find_in(text[:2_000_000])}
         for it in ctx.policy.cookies:
             v = vendors.by_name(it.provider) if it.provider else None
             if v is not None:
-                names.add(_fold(v.name))
+                names.add(fold(v.name))
     except ImportError:
         pass
     return names
@@ -128,16 +92,16 @@ def _named_vendors(ctx: Context) -> set[str]:
 
 def _hidden_vendor(ctx: Context, item: Item, named: set[str]) -> str | None:
     """The tracking vendor behind an item when the document never names it."""
-    entry = _entry(ctx, item)
+    entry = catalog_entry(ctx, item)
     if entry is None or entry.category not in _TRACKING or not entry.vendor:
         return None  # infrastructure, security, platform cookies: the site's own business
-    if _fold(entry.vendor) in named:
+    if fold(entry.vendor) in named:
         return None
     try:
         v = ctx.vendors.by_name(entry.vendor)
     except ImportError:
         v = None
-    if v is not None and _fold(v.name) in named:
+    if v is not None and fold(v.name) in named:
         return None
     return entry.vendor
 
@@ -151,54 +115,42 @@ _PURPOSE_SENTENCE = re.compile(
 )
 
 
-class _Sections:
+class _Sections(Sections):
     """Whether the section (innermost heading) of a line says what its cookies are for (cached)."""
 
     def __init__(self, blocks: list[Block]) -> None:
-        self.blocks = blocks
-        self.heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
-        self.lines = [blocks[i].line for i in self.heads]
+        super().__init__(blocks)
         self._purpose: dict[int, bool] = {}
 
     def gives_purpose(self, line: int) -> bool:
-        k = bisect_right(self.lines, line) - 1
-        head = self.heads[k] if k >= 0 else -1
+        head = self.head_of(line)
         if head not in self._purpose:
-            level = self.blocks[head].level if head >= 0 else 0
-            found = False
-            for b in self.blocks[head + 1 :]:
-                if b.kind == "heading" and (b.level <= level or level == 0):
-                    break
-                if b.kind in ("paragraph", "list_item") and _PURPOSE_SENTENCE.search(_fold(b.text[:5000])):
-                    found = True
-                    break
-            self._purpose[head] = found
+            self._purpose[head] = any(_PURPOSE_SENTENCE.search(fold(b.text[:5000])) for b in self.prose(head))
         return self._purpose[head]
 
 
 def _gaps(ctx: Context, item: Item, named: set[str], sections: _Sections) -> list[tuple[str, str]]:
     """(field, detail) for each field the item lacks; for a hidden provider the detail is its vendor."""
     gaps: list[tuple[str, str]] = []
-    if _blank(item.provider):
-        if item.party == "third" and _blank(item.domain):
+    if is_blank(item.provider, _FILLER):
+        if item.party == "third" and is_blank(item.domain, _FILLER):
             gaps.append(("provider", "third-party"))
         elif item.party != "third":
             vendor = _hidden_vendor(ctx, item, named)
             if vendor:
                 gaps.append(("provider", vendor))
-    if _blank(item.purpose) and not item.category and not sections.gives_purpose(item.line):
+    if is_blank(item.purpose, _FILLER) and not item.category and not sections.gives_purpose(item.line):
         gaps.append(("purpose", ""))
     return gaps
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    table_of = _table_finder(ctx.document.blocks)
     sections = _Sections(ctx.document.blocks)
     policy = ctx.policy
     named = _named_vendors(ctx)
     unnamed: list[Item] = []
     # (table or -line, field) -> items, to stay sparing on large inventories.
-    groups: dict[tuple[int, str], list[Item]] = {}
+    groups: TableGroups[Item] = TableGroups(ctx.document.blocks)
     # A vendor the policy never names is one gap however many of its cookies are listed.
     hidden: dict[str, list[Item]] = {}
     named_items = 0
@@ -211,8 +163,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             if gap == "provider" and detail != "third-party":
                 hidden.setdefault(detail, []).append(item)
                 continue
-            table = table_of(item.line)
-            groups.setdefault((table.line if table else -item.line, gap), []).append(item)
+            groups.add(item.line, item, gap)
     for it in unnamed:
         what = ", ".join(
             f"{label} {value!r}"
@@ -235,34 +186,34 @@ def check(ctx: Context) -> Iterable[Finding]:
         kind = "a cookie" if len(its) == 1 else "cookies"
         yield ctx.finding(
             first.line,
-            f"The policy lists {kind} of {vendor} ({_names(its)}, per the cookie catalog) but never names "
-            f"{vendor}: say which company sets {'it' if len(its) == 1 else 'them'} and receives the data.",
+            f"The policy lists {kind} of {vendor} ({item_names(its, _SHOW)}, per the cookie catalog) but never "
+            f"names {vendor}: say which company sets {'it' if len(its) == 1 else 'them'} and receives the data.",
             column=first.column,
             excerpt=ctx.line_text(first.line).strip(),
         )
     # No item in the whole policy has a purpose: one finding says it.
-    no_purpose = [it for (_, gap), its in groups.items() if gap == "purpose" for it in its]
+    no_purpose = groups.values("purpose")
     if len(no_purpose) == named_items and named_items >= 3:
         first = min(no_purpose, key=lambda it: it.line)
         yield ctx.finding(
             first.line,
-            f"None of the {named_items} items has a purpose or a category ({_names(no_purpose)}): "
+            f"None of the {named_items} items has a purpose or a category ({item_names(no_purpose, _SHOW)}): "
             f"state what each is used for.",
             excerpt=ctx.line_text(first.line).strip(),
         )
-        groups = {k: v for k, v in groups.items() if k[1] != "purpose"}
+        groups.discard("purpose")
     per_line: dict[int, dict[str, list[Item]]] = {}
-    for (anchor, gap), items in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1])):
+    for anchor, gap, items in groups.ordered():
         if len(items) > _AGGREGATE_OVER and anchor > 0:
             if gap == "provider":
                 msg = (
                     f"{len(items)} third-party items in this table do not say which company sets them "
-                    f"({_names(items)}): add the provider of each."
+                    f"({item_names(items, _SHOW)}): add the provider of each."
                 )
             else:
                 msg = (
                     f"{len(items)} items in this table have neither a purpose nor a category "
-                    f"({_names(items)}): state what each is used for."
+                    f"({item_names(items, _SHOW)}): state what each is used for."
                 )
             yield ctx.finding(anchor, msg, excerpt=ctx.line_text(anchor).strip())
             continue
@@ -271,19 +222,20 @@ def check(ctx: Context) -> Iterable[Finding]:
     # Few gaps: one finding per row, naming every field it lacks.
     for line, gaps in sorted(per_line.items()):
         its = list({id(it): it for group in gaps.values() for it in group}.values())
+        names = item_names(its, _SHOW)
         one = len(its) == 1
         it_, is_ = ("it", "is") if one else ("them", "are")
         if "provider" in gaps and "purpose" in gaps:
             msg = (
-                f"{_names(its)} {is_} declared third-party without saying which company sets {it_}, and "
+                f"{names} {is_} declared third-party without saying which company sets {it_}, and "
                 f"without a purpose or category: name the provider and state what {'it is' if one else 'they are'} "
                 f"used for."
             )
         elif "provider" in gaps:
-            msg = f"{_names(its)} {is_} declared third-party without saying which company sets {it_}: name the provider."
+            msg = f"{names} {is_} declared third-party without saying which company sets {it_}: name the provider."
         else:
             msg = (
-                f"{_names(its)} {is_} declared without a purpose or category: state what "
+                f"{names} {is_} declared without a purpose or category: state what "
                 f"{'it is' if one else 'they are'} used for."
             )
         yield ctx.finding(

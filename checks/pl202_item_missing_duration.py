@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import (
+    Sections,
+    TableGroups,
+    fold_quotes,
+    group_by,
+    is_blank,
+    item_label,
+    item_names,
+    table_finder,
+    table_header_and_body,
+)
 from policylint.model import Block, Finding, Item
 
 CODE = "PL202"
@@ -99,20 +108,10 @@ _SENTENCE = re.compile(r"[^.!?\n]{1,600}[.!?\n]?")
 _EXEMPT_CATS = {"strictly_necessary", "security", "consent"}
 
 
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.lower())
-    return (
-        "".join(c for c in s if not unicodedata.combining(c))
-        .replace("\u00a0", " ")
-        .replace("’", "'")
-        .replace("‘", "'")
-    )
-
-
 def _has_duration(text: str | None) -> bool:
     if not text:
         return False
-    s = _fold(text)
+    s = fold_quotes(text)
     return bool(_QTY.search(s) or _SESSION.search(s))
 
 
@@ -127,13 +126,9 @@ def _isolated_empty_cells(table: Block) -> set[int]:
     Those are unfinished text, which PL104 (empty-table-cell) reports with the same
     thresholds (3+ rows, 60 % filled); PL202 is for items that have no duration at all.
     """
-    header, rows = table.header, table.rows
-    if (not header or all(not c.text.strip() for c in header)) and rows:
-        first = rows[0]
-        if first and sum(1 for c in first if c.text.strip()) >= max(1, len(first) // 2):
-            header, rows = first, rows[1:]
+    header, rows = table_header_and_body(table)
     rows = [r for r in rows if any(c.text.strip() for c in r)]
-    col = next((j for j, c in enumerate(header) if _DURATION_HEADER.search(_fold(c.text))), None)
+    col = next((j for j, c in enumerate(header) if _DURATION_HEADER.search(fold_quotes(c.text))), None)
     if col is None or len(rows) < 3:
         return set()
     present = [r for r in rows if col < len(r)]
@@ -145,14 +140,10 @@ def _isolated_empty_cells(table: Block) -> set[int]:
     return {r[0].line for r in empty}
 
 
-def _blank(value: str | None) -> bool:
-    return not value or not value.strip(" \t-–—")
-
-
 def _lifetime_sentences(text: str) -> list[str]:
     """Sentences of a prose block that give a cookie lifetime."""
     out = []
-    for m in _SENTENCE.finditer(_fold(text)):
+    for m in _SENTENCE.finditer(fold_quotes(text)):
         s = m.group(0)
         if _COOKIE_WORD.search(s) and _LIFETIME.search(s) and (_QTY.search(s) or _SESSION.search(s)):
             out.append(s)
@@ -178,69 +169,20 @@ def _blanket(blocks: list[Block]) -> tuple[bool, bool]:
     return all_items, non_essential
 
 
-class _Sections:
-    """Which section (innermost heading) a line falls in, and that section's prose blocks."""
-
-    def __init__(self, blocks: list[Block]) -> None:
-        self.blocks = blocks
-        self.heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
-        self.lines = [blocks[i].line for i in self.heads]
-        self._prose: dict[int, list[Block]] = {}
-
-    def head_of(self, line: int) -> int:
-        """Block index of the innermost heading at or before ``line``; -1 before any heading."""
-        k = bisect_right(self.lines, line) - 1
-        return self.heads[k] if k >= 0 else -1
-
-    def prose(self, head: int) -> list[Block]:
-        if head not in self._prose:
-            level = self.blocks[head].level if head >= 0 else 0
-            out = []
-            for b in self.blocks[head + 1 :]:
-                if b.kind == "heading" and (b.level <= level or level == 0):
-                    break
-                if b.kind in ("paragraph", "list_item"):
-                    out.append(b)
-            self._prose[head] = out
-        return self._prose[head]
-
-
-def _table_finder(blocks: list[Block]):
-    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
-    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
-    starts = [t[0] for t in tables]
-
-    def find(line: int) -> Block | None:
-        i = bisect_right(starts, line) - 1
-        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
-
-    return find
-
-
-def _names(items: list[Item]) -> str:
-    shown = [f"`{it.name}`" for it in items[:_SHOW]]
-    rest = len(items) - len(shown)
-    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
-
-
-def _label(item: Item) -> str:
-    return f"`{item.name}`" + (f" ({item.provider})" if item.provider else "")
-
-
 def check(ctx: Context) -> Iterable[Finding]:
-    table_of = _table_finder(ctx.document.blocks)
+    table_of = table_finder(ctx.document.blocks)
     policy, doc = ctx.policy, ctx.document
     all_items, non_essential = _blanket(doc.blocks)
     if all_items:
         return
-    sections = _Sections(doc.blocks)
+    sections = Sections(doc.blocks)
     section_cache: dict[int, bool] = {}
     isolated: dict[int, set[int]] = {}
-    groups: dict[int, list[Item]] = {}
+    groups: TableGroups[Item] = TableGroups(doc.blocks)
     for item in policy.cookies:
         if not item.name or item.storage == "pixel":
             continue  # unnamed rows are PL201's; a pixel is not stored, it has no lifetime
-        if not _blank(item.duration) or item.duration_days is not None:
+        if not is_blank(item.duration) or item.duration_days is not None:
             continue
         if non_essential and item.category not in _EXEMPT_CATS:
             continue
@@ -257,35 +199,31 @@ def check(ctx: Context) -> Iterable[Finding]:
             section_cache[head] = any(_lifetime_sentences(b.text) for b in sections.prose(head))
         if section_cache[head]:
             continue
-        table = table_of(item.line)
-        groups.setdefault(table.line if table else -item.line, []).append(item)
+        groups.add(item.line, item)
     considered = [it for it in policy.cookies if it.name and it.storage != "pixel"]
-    missing = [it for items in groups.values() for it in items]
+    missing = groups.values()
     if len(considered) >= 3 and len(missing) == len(considered):
         first = min(missing, key=lambda it: it.line)
         table = table_of(first.line)
         line = table.line if table else first.line
         yield ctx.finding(
             line,
-            f"None of the {len(missing)} items the policy lists has a duration ({_names(missing)}): "
+            f"None of the {len(missing)} items the policy lists has a duration ({item_names(missing, _SHOW)}): "
             f"state how long each is kept, in a column or in one sentence per category.",
             excerpt=ctx.line_text(line).strip(),
         )
         return
-    for anchor, items in sorted(groups.items(), key=lambda kv: abs(kv[0])):
+    for anchor, _, items in groups.ordered(by_key=False):
         if anchor > 0 and len(items) > _AGGREGATE_OVER:
             yield ctx.finding(
                 anchor,
-                f"{len(items)} items in this table have no duration ({_names(items)}): "
+                f"{len(items)} items in this table have no duration ({item_names(items, _SHOW)}): "
                 f"state how long each is kept.",
                 excerpt=ctx.line_text(anchor).strip(),
             )
             continue
-        by_line: dict[int, list[Item]] = {}
-        for it in items:
-            by_line.setdefault(it.line, []).append(it)
-        for line, its in sorted(by_line.items()):
-            label = _label(its[0]) if len(its) == 1 else _names(its)
+        for line, its in group_by((it.line, it) for it in items):
+            label = item_label(its[0]) if len(its) == 1 else item_names(its, _SHOW)
             verb = "is" if len(its) == 1 else "are"
             yield ctx.finding(
                 line,

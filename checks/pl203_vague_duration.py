@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import TableGroups, fold_quotes, group_by, item_label, item_names
 from policylint.model import Block, Finding, Item
 
 CODE = "PL203"
@@ -90,21 +89,11 @@ _UNTIL_CLEARED = re.compile(
 )
 
 
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.lower())
-    return (
-        "".join(c for c in s if not unicodedata.combining(c))
-        .replace("\u00a0", " ")
-        .replace("’", "'")
-        .replace("‘", "'")
-    )
-
-
 def vague_term(duration: str | None) -> tuple[str, str] | None:
     """(term, footnote marker or "") when a duration is only a vague word, else None."""
     if not duration:
         return None
-    s = _fold(duration).strip()
+    s = fold_quotes(duration).strip()
     s = s.replace("\\", "").strip()
     marker = ""
     if len(s) > 80:
@@ -143,40 +132,17 @@ def _prose_explains(blocks: list[Block], term: str) -> bool:
     for b in blocks:
         if b.kind not in ("paragraph", "list_item"):
             continue
-        t = _fold(b.text)
+        t = fold_quotes(b.text)
         for sent in re.split(r"(?<=[.!?])\s+", t):
             if rx.search(sent) and (_QTY.search(sent) or _UNTIL_CLEARED.search(sent)):
                 return True
     return False
 
 
-def _table_finder(blocks: list[Block]):
-    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
-    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
-    starts = [t[0] for t in tables]
-
-    def find(line: int) -> Block | None:
-        i = bisect_right(starts, line) - 1
-        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
-
-    return find
-
-
-def _names(items: list[Item]) -> str:
-    shown = [f"`{it.name}`" for it in items[:_SHOW]]
-    rest = len(items) - len(shown)
-    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
-
-
-def _label(item: Item) -> str:
-    return f"`{item.name}`" + (f" ({item.provider})" if item.provider else "")
-
-
 def check(ctx: Context) -> Iterable[Finding]:
-    table_of = _table_finder(ctx.document.blocks)
     doc = ctx.document
     explained: dict[tuple[str, str], bool] = {}
-    groups: dict[tuple[int, str], list[Item]] = {}
+    groups: TableGroups[Item] = TableGroups(doc.blocks)  # key: the duration as written
     for item in ctx.policy.cookies:
         if not item.name:
             continue
@@ -188,24 +154,19 @@ def check(ctx: Context) -> Iterable[Finding]:
             explained[vt] = _footnote_explains(doc.blocks, marker) or _prose_explains(doc.blocks, term)
         if explained[vt]:
             continue
-        table = table_of(item.line)
-        shown = (item.duration or "").strip()
-        groups.setdefault((table.line if table else -item.line, shown), []).append(item)
-    for (anchor, shown), items in sorted(groups.items(), key=lambda kv: abs(kv[0][0])):
+        groups.add(item.line, item, (item.duration or "").strip())
+    for anchor, shown, items in groups.ordered(by_key=False):
         if anchor > 0 and len(items) > _AGGREGATE_OVER:
             yield ctx.finding(
                 anchor,
-                f"{len(items)} items in this table give '{shown}' as their duration ({_names(items)}): "
+                f"{len(items)} items in this table give '{shown}' as their duration ({item_names(items, _SHOW)}): "
                 f"state how long each is actually kept.",
                 excerpt=ctx.line_text(anchor).strip(),
             )
             continue
-        by_line: dict[int, list[Item]] = {}
-        for it in items:
-            by_line.setdefault(it.line, []).append(it)
-        for item_line, its in sorted(by_line.items()):
+        for item_line, its in group_by((it.line, it) for it in items):
             line, col = doc.locate(shown, item_line)
-            label = _label(its[0]) if len(its) == 1 else _names(its)
+            label = item_label(its[0]) if len(its) == 1 else item_names(its, _SHOW)
             has = "has" if len(its) == 1 else "have"
             yield ctx.finding(
                 line,

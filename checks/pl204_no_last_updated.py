@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import title_line
 from policylint.model import Finding
 
 CODE = "PL204"
@@ -60,22 +61,13 @@ These cookies are strictly necessary for the site to work, so we set them withou
 _MIN_POLICY_SCORE = 0.5
 
 
-def _anchor(ctx: Context) -> int:
-    """The policy's title: its first top-level heading (page chrome often comes first), else line 1."""
-    headings = [b for b in ctx.document.blocks if b.kind == "heading"]
-    if headings:
-        top = min(b.level for b in headings)
-        return next(b.line for b in headings if b.level == top)
-    return ctx.document.blocks[0].line if ctx.document.blocks else 1
-
-
 def check(ctx: Context) -> Iterable[Finding]:
     policy = ctx.policy
     if policy.policy_score < _MIN_POLICY_SCORE or not ctx.document.blocks:
         return
     if policy.last_updated is not None or policy.last_updated_text:
         return  # a date written but unreadable or blank is PL1xx's to report
-    line = _anchor(ctx)
+    line = title_line(ctx.document)
     yield ctx.finding(
         line,
         "The policy states no last-updated or effective date: add 'Last updated: <date>' near the "

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import title_line
 from policylint.model import Finding
 
 CODE = "PL205"
@@ -67,20 +68,11 @@ _PRIVACY_POLICY = re.compile(
 )
 
 
-def _anchor(ctx: Context) -> int:
-    """The policy's title: its first top-level heading (page chrome often comes first), else line 1."""
-    headings = [b for b in ctx.document.blocks if b.kind == "heading"]
-    if headings:
-        top = min(b.level for b in headings)
-        return next(b.line for b in headings if b.level == top)
-    return ctx.document.blocks[0].line if ctx.document.blocks else 1
-
-
 def check(ctx: Context) -> Iterable[Finding]:
     policy = ctx.policy
     if policy.policy_score < _MIN_POLICY_SCORE or not ctx.document.blocks or policy.contacts:
         return
-    line = _anchor(ctx)
+    line = title_line(ctx.document)
     refers = any(_PRIVACY_POLICY.search(b.text) for b in ctx.document.blocks)
     if refers:
         yield ctx.finding(

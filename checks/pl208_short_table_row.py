@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import fold, name_list
 from policylint.model import Block, Cell, Finding, Item
 
 CODE = "PL208"
@@ -68,11 +68,6 @@ _NAME_COLUMN = re.compile(
 )
 
 
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u00a0", " ")
-
-
 def _header(block: Block) -> tuple[list[Cell], list[list[Cell]]]:
     """The header that names the columns and the body rows under it (layout headers skipped)."""
     if block.header and any(c.text.strip() for c in block.header):
@@ -83,14 +78,8 @@ def _header(block: Block) -> tuple[list[Cell], list[list[Cell]]]:
 
 
 def _is_inventory(header: list[Cell]) -> bool:
-    texts = [_fold(c.text).strip(" *:") for c in header]
+    texts = [fold(c.text).strip(" *:") for c in header]
     return len(texts) >= 3 and any(t and len(t) <= 40 and _NAME_COLUMN.search(t) for t in texts)
-
-
-def _names(names: list[str]) -> str:
-    shown = [f"`{n}`" for n in names[:_SHOW]]
-    rest = len(names) - len(shown)
-    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
 
 
 def check(ctx: Context) -> Iterable[Finding]:
@@ -130,7 +119,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             yield ctx.finding(
                 block.line,
                 f"{len(short)} rows of this table have fewer cells than its {len(cols)} columns "
-                f"({_names(names)}): complete each row.",
+                f"({name_list(names, _SHOW)}): complete each row.",
                 excerpt=ctx.line_text(block.line).strip(),
             )
             reported.update(line for line, _, _ in short)
@@ -141,7 +130,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             what = f" (no {', '.join(repr(c) for c in lost)})" if lost else ""
             yield ctx.finding(
                 line,
-                f"The row for {_names(names)} has {have} cells but the table has {len(cols)} "
+                f"The row for {name_list(names, _SHOW)} has {have} cells but the table has {len(cols)} "
                 f"columns{what}: complete the row.",
                 excerpt=ctx.line_text(line).strip(),
             )
@@ -152,7 +141,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         yield ctx.finding(
             line,
-            f"The row for {_names(names)} has {missing} cell(s) fewer than its table's header: "
+            f"The row for {name_list(names, _SHOW)} has {missing} cell(s) fewer than its table's header: "
             f"complete the row.",
             excerpt=ctx.line_text(line).strip(),
         )

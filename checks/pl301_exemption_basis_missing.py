@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import Sections, TableGroups, fold_quotes, item_label, item_names
 from policylint.model import Block, Finding, Item
 
 CODE = "PL301"
@@ -81,38 +80,28 @@ _BASIS_WORDS = re.compile(
 )
 
 
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.lower())
-    return (
-        "".join(c for c in s if not unicodedata.combining(c))
-        .replace("\u00a0", " ")
-        .replace("’", "'")
-        .replace("‘", "'")
-    )
-
-
-class _Sections:
+class _Sections(Sections):
     """For a line: the headings above it and the prose of its innermost section, folded (cached)."""
 
     def __init__(self, blocks: list[Block]) -> None:
-        self.blocks = blocks
-        self.heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
-        self.lines = [blocks[i].line for i in self.heads]
+        super().__init__(blocks)
         self._text: dict[int, str] = {}
         self._basis: dict[int, bool] = {}
 
     def has_basis(self, line: int) -> bool:
         """Whether the section of ``line`` (its headings and prose) explains an exemption."""
-        key = bisect_right(self.lines, line) - 1
+        key = self.rank(line)
         if key not in self._basis:
             self._basis[key] = _BASIS_WORDS.search(self.text(line)) is not None
         return self._basis[key]
 
     def text(self, line: int) -> str:
-        k = bisect_right(self.lines, line) - 1
+        k = self.rank(line)
         head = self.heads[k] if k >= 0 else -1
         if head not in self._text:
-            # the chain of headings above: walk back, keeping each shallower level once
+            # the chain of headings above: walk back, keeping each shallower level once; then the
+            # prose up to the next heading of the same or a higher level (for a line above every
+            # heading: the prose of the whole document, unlike Sections.prose)
             chain: list[str] = []
             level = 99
             for j in range(k, -1, -1):
@@ -129,7 +118,7 @@ class _Sections:
                     break
                 if b.kind in ("paragraph", "list_item"):
                     parts.append(b.text)
-            self._text[head] = _fold("\n".join(parts))
+            self._text[head] = fold_quotes("\n".join(parts))
         return self._text[head]
 
 
@@ -142,55 +131,34 @@ def _has_basis(item: Item, sections: _Sections) -> bool:
         return True
     if item.category in ("strictly_necessary", "security", "consent"):
         return True  # the policy classes it as such: that is its stated basis
-    own = _fold(" ".join(x for x in (item.purpose or "", item.category or "") if x))
+    own = fold_quotes(" ".join(x for x in (item.purpose or "", item.category or "") if x))
     return bool(_BASIS_WORDS.search(own)) or sections.has_basis(item.line)
 
 
-def _table_finder(blocks: list[Block]):
-    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
-    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
-    starts = [t[0] for t in tables]
-
-    def find(line: int) -> Block | None:
-        i = bisect_right(starts, line) - 1
-        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
-
-    return find
-
-
-def _names(items: list[Item]) -> str:
-    shown = [f"`{it.name}`" for it in items[:_SHOW]]
-    rest = len(items) - len(shown)
-    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
-
-
 def check(ctx: Context) -> Iterable[Finding]:
-    table_of = _table_finder(ctx.document.blocks)
     doc = ctx.document
     sections = _Sections(doc.blocks)
-    groups: dict[int, list[Item]] = {}
+    groups: TableGroups[Item] = TableGroups(doc.blocks)
     for item in ctx.policy.cookies:
         if not item.name or not _set_without_consent(item) or item.category not in _EXEMPTABLE:
             continue
         if _has_basis(item, sections):
             continue
-        table = table_of(item.line)
-        groups.setdefault(table.line if table else -item.line, []).append(item)
-    for anchor, items in sorted(groups.items(), key=lambda kv: abs(kv[0])):
+        groups.add(item.line, item)
+    for anchor, _, items in groups.ordered(by_key=False):
         if anchor > 0 and len(items) > _AGGREGATE_OVER:
             yield ctx.finding(
                 anchor,
                 f"{len(items)} items in this table are set without consent but the policy gives no "
-                f"reason why they are exempt ({_names(items)}): say why each is strictly necessary, "
+                f"reason why they are exempt ({item_names(items, _SHOW)}): say why each is strictly necessary, "
                 f"or ask consent for them.",
                 excerpt=ctx.line_text(anchor).strip(),
             )
             continue
         for it in items:
-            label = f"`{it.name}`" + (f" ({it.provider})" if it.provider else "")
             yield ctx.finding(
                 it.line,
-                f"{label} is set without consent but the policy gives no reason why it is exempt: "
+                f"{item_label(it)} is set without consent but the policy gives no reason why it is exempt: "
                 f"say why it is strictly necessary for the service the user asked for, or ask consent.",
                 column=it.column,
                 excerpt=ctx.line_text(it.line).strip(),

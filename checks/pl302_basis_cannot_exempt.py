@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.model import Block, Finding, Item
+from policylint.checks_lib import (
+    REUSING_VENDOR,
+    TableGroups,
+    catalog_entry,
+    catalog_vendor,
+    effective_category,
+    exempt_claimed,
+    fold,
+    group_by,
+    item_label,
+    item_names,
+)
+from policylint.model import Finding, Item
 
 CODE = "PL302"
 NAME = "basis-cannot-exempt"
@@ -81,23 +90,9 @@ We set these cookies only if you accept them.
 
 _AGGREGATE_OVER = 5
 _SHOW = 3
-_LEVEL = {
-    "strictly_necessary": 0,
-    "security": 0,
-    "consent": 0,
-    "preferences": 0,
-    "analytics": 1,
-    "personalisation": 2,
-    "advertising": 2,
-    "social_media": 2,
-}
 _NEVER_EXEMPT = {"advertising", "social_media", "personalisation"}
-# Analytics whose data the vendor processes for its own purposes cannot use the CNIL
-# audience-measurement exemption (CNIL: Google Analytics; advertising platforms' pixels).
-_REUSING_VENDOR = re.compile(
-    r"\b(?:google|doubleclick|facebook|meta|instagram|tiktok|bytedance|linkedin|twitter|x corp|criteo|"
-    r"snap|pinterest|reddit|yandex|bing|taboola|outbrain)\b"
-)
+# Analytics never qualifies either when its vendor reuses the data for its own purposes
+# (REUSING_VENDOR: Google, Meta, TikTok...), since the CNIL exemption needs first-party use only.
 # Why a whole group cannot be exempt, for the one finding that covers a large table.
 _RULE = {
     "advertising": "advertising trackers can never be exempt from consent",
@@ -116,64 +111,12 @@ _CATEGORY_WORDS = {
 }
 
 
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u00a0", " ")
-
-
-def _entry(ctx: Context, item: Item):
-    if not item.name:
-        return None
-    try:
-        return ctx.catalog.lookup(item.name)
-    except ImportError:  # no catalog installed: judge on the policy alone
-        return None
-
-
-def exempt_claimed(item: Item) -> bool:
-    """The policy says the item is set without consent, or classes it as strictly necessary."""
-    if item.consent is False:
-        return True
-    return item.consent is not True and (item.category == "strictly_necessary" or bool(item.exemption_basis))
-
-
-def effective_category(item: Item, entry) -> tuple[str | None, bool]:
-    """(category, from catalog): the catalog wins when it knows the item is more invasive."""
-    declared = item.category
-    known = getattr(entry, "category", None) if entry else None
-    if known in _LEVEL and (declared not in _LEVEL or _LEVEL[known] > _LEVEL[declared]):
-        return known, True
-    return declared, False
-
-
-def _vendor(item: Item, entry) -> str:
-    return (getattr(entry, "vendor", None) if entry else None) or item.provider or ""
-
-
 def _why_exempt(item: Item) -> str:
     if item.consent is False:
         return "set without consent"
     if item.category == "strictly_necessary":
         return "listed as strictly necessary (set without consent)"
     return f"exempted as '{(item.exemption_basis or '').strip()[:60]}'"
-
-
-def _table_finder(blocks: list[Block]):
-    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
-    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
-    starts = [t[0] for t in tables]
-
-    def find(line: int) -> Block | None:
-        i = bisect_right(starts, line) - 1
-        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
-
-    return find
-
-
-def _names(items: list[Item]) -> str:
-    shown = [f"`{it.name}`" for it in items[:_SHOW]]
-    rest = len(items) - len(shown)
-    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
 
 
 def problem(ctx: Context, item: Item) -> tuple[str, str] | None:
@@ -184,9 +127,9 @@ def problem(ctx: Context, item: Item) -> tuple[str, str] | None:
     """
     if not item.name or not exempt_claimed(item):
         return None
-    entry = _entry(ctx, item)
+    entry = catalog_entry(ctx, item)
     category, from_catalog = effective_category(item, entry)
-    vendor = _vendor(item, entry)
+    vendor = catalog_vendor(entry) or item.provider or ""
     source = f" ({vendor}, per the cookie catalog)" if from_catalog and vendor else ""
     if category == "personalisation":
         return category, (
@@ -199,7 +142,7 @@ def problem(ctx: Context, item: Item) -> tuple[str, str] | None:
             f"{article} {_CATEGORY_WORDS[category]} cookie{source}, and {_CATEGORY_WORDS[category]} "
             f"trackers can never be exempt from consent"
         )
-    if category == "analytics" and _REUSING_VENDOR.search(_fold(vendor)):
+    if category == "analytics" and REUSING_VENDOR.search(fold(vendor)):
         via = " per the cookie catalog" if from_catalog else ""
         return category, (
             f"{vendor} analytics{via}, and analytics whose data the vendor also uses for its own "
@@ -209,36 +152,33 @@ def problem(ctx: Context, item: Item) -> tuple[str, str] | None:
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    table_of = _table_finder(ctx.document.blocks)
-    groups: dict[tuple[int, str], list[tuple[Item, str]]] = {}
+    groups: TableGroups[tuple[Item, str]] = TableGroups(ctx.document.blocks)  # key: the category
     for item in ctx.policy.cookies:
         found = problem(ctx, item)
         if found is None:
             continue
         category, reason = found
-        table = table_of(item.line)
-        groups.setdefault((table.line if table else -item.line, category), []).append((item, reason))
-    for (anchor, category), pairs in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1])):
+        groups.add(item.line, (item, reason), category)
+    for anchor, category, pairs in groups.ordered():
         items = [it for it, _ in pairs]
         if anchor > 0 and len(pairs) > _AGGREGATE_OVER:
             yield ctx.finding(
                 anchor,
                 f"{len(items)} {_CATEGORY_WORDS[category]} items in this table are {_why_exempt(items[0])} "
-                f"({_names(items)}), but {_RULE[category]}: set them only after consent.",
+                f"({item_names(items, _SHOW)}), but {_RULE[category]}: set them only after consent.",
                 excerpt=ctx.line_text(anchor).strip(),
             )
             continue
-        by_line: dict[tuple[int, str], list[Item]] = {}
-        for it, reason in pairs:
-            by_line.setdefault((it.line, reason), []).append(it)
-        for (line, reason), its in sorted(by_line.items(), key=lambda kv: kv[0][0]):
+        rows = group_by((((it.line, reason), it) for it, reason in pairs), order=lambda key: key[0])
+        for (line, reason), its in rows:
             if len(its) == 1:
                 it = its[0]
-                label = f"`{it.name}`" + (f" ({it.provider})" if it.provider else "")
-                text = f"{label} is {_why_exempt(it)}, but it is {reason}: set it only after consent."
+                text = (
+                    f"{item_label(it)} is {_why_exempt(it)}, but it is {reason}: set it only after consent."
+                )
             else:
                 text = (
-                    f"{_names(its)} are {_why_exempt(its[0])}, but each is {reason}: "
+                    f"{item_names(its, _SHOW)} are {_why_exempt(its[0])}, but each is {reason}: "
                     f"set them only after consent."
                 )
             yield ctx.finding(line, text, column=its[0].column, excerpt=ctx.line_text(line).strip())

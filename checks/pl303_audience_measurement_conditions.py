@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import (
+    CONSENT_LEVEL,
+    REUSING_VENDOR,
+    and_more,
+    catalog_category,
+    catalog_entry,
+    catalog_vendor,
+    exempt_claimed,
+    fold_quotes,
+    same_company,
+)
 from policylint.model import Finding, Item
 
 CODE = "PL303"
@@ -72,20 +82,6 @@ and are not shared with third parties.
 """
 
 _SHOW = 4
-_LEVEL = {
-    "strictly_necessary": 0,
-    "security": 0,
-    "consent": 0,
-    "preferences": 0,
-    "analytics": 1,
-    "personalisation": 2,
-    "advertising": 2,
-    "social_media": 2,
-}
-_REUSING_VENDOR = re.compile(
-    r"\b(?:google|doubleclick|facebook|meta|instagram|tiktok|bytedance|linkedin|twitter|x corp|criteo|"
-    r"snap|pinterest|reddit|yandex|bing|taboola|outbrain)\b"
-)
 _AUDIENCE = re.compile(
     r"mesure d'audience|audience measurement|measur\w{0,6} (?:the |our )?audience|statisti|analytic"
 )
@@ -139,61 +135,31 @@ _CONDITIONS: list[tuple[str, str, re.Pattern[str]]] = [
 ]
 
 
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.lower())
-    return (
-        "".join(c for c in s if not unicodedata.combining(c))
-        .replace("\u00a0", " ")
-        .replace("’", "'")
-        .replace("‘", "'")
-    )
-
-
-def _entry(ctx: Context, item: Item):
-    if not item.name:
-        return None
-    try:
-        return ctx.catalog.lookup(item.name)
-    except ImportError:
-        return None
-
-
-def _exempt_claimed(item: Item) -> bool:
-    if item.consent is False:
-        return True
-    return item.consent is not True and (item.category == "strictly_necessary" or bool(item.exemption_basis))
-
-
 def _exempt_analytics(ctx: Context, item: Item) -> str | None:
     """For analytics the policy sets without consent: "" when the policy itself calls it audience
     measurement/analytics, or the catalog vendor when only the catalog says so; None otherwise."""
-    if not item.name or not _exempt_claimed(item):
+    if not item.name or not exempt_claimed(item):
         return None
-    entry = _entry(ctx, item)
-    known = getattr(entry, "category", None) if entry else None
-    vendor = (getattr(entry, "vendor", None) if entry else None) or ""
+    entry = catalog_entry(ctx, item)
+    known = catalog_category(entry)
+    vendor = catalog_vendor(entry)
     declared = item.category
-    basis = _fold(" ".join(x for x in (item.exemption_basis, item.section) if x))
+    basis = fold_quotes(" ".join(x for x in (item.exemption_basis, item.section) if x))
     if declared == "analytics" or (declared in (None, "strictly_necessary") and _AUDIENCE.search(basis)):
         source = ""  # "Les cookies de mesure d'audience strictement nécessaires"
-    elif known == "analytics" and (declared not in _LEVEL or _LEVEL[declared] < 1):
+    elif known == "analytics" and (declared not in CONSENT_LEVEL or CONSENT_LEVEL[declared] < 1):
         source = vendor or "analytics"
     else:
         return None
     # Vendors that reuse the data are PL302's: no statement of conditions can exempt them.
-    if _REUSING_VENDOR.search(_fold(vendor or item.provider or "")):
+    if REUSING_VENDOR.search(fold_quotes(vendor or item.provider or "")):
         return None
     return source
 
 
-def _same_company(provider: str | None, controller: str) -> bool:
-    words = _fold(provider or "").split()
-    return bool(words and controller and words[0] in controller)
-
-
 def missing_conditions(ctx: Context, items: list[Item]) -> list[str]:
-    text = _fold("\n".join(b.text for b in ctx.document.blocks if b.kind != "table"))
-    controller = _fold(ctx.policy.controller or "")
+    text = fold_quotes("\n".join(b.text for b in ctx.document.blocks if b.kind != "table"))
+    controller = fold_quotes(ctx.policy.controller or "")
     missing = []
     for key, label, rx in _CONDITIONS:
         if rx.search(text):
@@ -203,7 +169,7 @@ def missing_conditions(ctx: Context, items: list[Item]) -> list[str]:
         ):
             continue  # every exempt item states a lifetime within 13 months
         if key == "first_party" and all(
-            it.party == "first" or _same_company(it.provider, controller) for it in items
+            it.party == "first" or same_company(it.provider, controller, fold_quotes) for it in items
         ):
             continue
         missing.append(label)
@@ -225,9 +191,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             shown[it.name or ""] = f"`{it.name}`" + (
                 f" ({src} analytics per the cookie catalog)" if src else ""
             )
-    names = ", ".join(list(shown.values())[:_SHOW])
-    if len(shown) > _SHOW:
-        names += f" and {len(shown) - _SHOW} more"
+    names = and_more(list(shown.values())[:_SHOW], len(shown))
     framed = all(not src for _, src in found)
     what = "Audience-measurement cookies are" if framed else "Analytics cookies are"
     unstated = "; ".join(missing)

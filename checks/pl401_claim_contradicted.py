@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import (
+    catalog_entry,
+    catalog_vendor,
+    effective_category,
+    exempt_claimed,
+    fold,
+    same_company,
+    shorten,
+)
 from policylint.model import Claim, Finding, Item
 
 CODE = "PL401"
@@ -65,16 +73,6 @@ We set these cookies only with your consent.
 """
 
 _SHOW = 3
-_LEVEL = {
-    "strictly_necessary": 0,
-    "security": 0,
-    "consent": 0,
-    "preferences": 0,
-    "analytics": 1,
-    "personalisation": 2,
-    "advertising": 2,
-    "social_media": 2,
-}
 _WORDS = {
     "analytics": "analytics",
     "advertising": "advertising",
@@ -84,40 +82,14 @@ _WORDS = {
 _NON_ESSENTIAL = {"analytics", "advertising", "social_media", "personalisation"}
 
 
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u00a0", " ")
-
-
-def _entry(ctx: Context, item: Item):
-    if not item.name:
-        return None
-    try:
-        return ctx.catalog.lookup(item.name)
-    except ImportError:
-        return None
-
-
 def _category(ctx: Context, item: Item) -> tuple[str | None, str]:
     """(category, where it comes from): the catalog wins when it knows the item is more invasive."""
-    entry = _entry(ctx, item)
-    known = getattr(entry, "category", None) if entry else None
-    declared = item.category
-    if known in _LEVEL and (declared not in _LEVEL or _LEVEL[known] > _LEVEL[declared]):
-        vendor = getattr(entry, "vendor", None) or ""
-        return known, f"{vendor} {_WORDS.get(known, known)} cookie per the cookie catalog".strip()
-    return declared, "listed as " + _WORDS.get(declared or "", (declared or "").replace("_", " "))
-
-
-def _exempt_claimed(item: Item) -> bool:
-    if item.consent is False:
-        return True
-    return item.consent is not True and (item.category == "strictly_necessary" or bool(item.exemption_basis))
-
-
-def _own(provider: str | None, controller: str) -> bool:
-    words = _fold(provider or "").split()
-    return bool(words and controller and words[0] in controller)
+    entry = catalog_entry(ctx, item)
+    category, from_catalog = effective_category(item, entry)
+    if from_catalog:
+        words = _WORDS.get(category or "", category)
+        return category, f"{catalog_vendor(entry)} {words} cookie per the cookie catalog".strip()
+    return category, "listed as " + _WORDS.get(category or "", (category or "").replace("_", " "))
 
 
 def _cite(items: list[tuple[Item, str]]) -> str:
@@ -129,16 +101,10 @@ def _cite(items: list[tuple[Item, str]]) -> str:
     return "; ".join(shown) + (f"; and {rest} more" if rest > 0 else "")
 
 
-def _quote(claim: Claim) -> str:
-    t = " ".join(claim.text.split())
-    return t if len(t) <= 90 else t[:87] + "…"
-
-
-def _contradicting(ctx: Context, claim: Claim) -> list[tuple[Item, str]]:
-    policy = ctx.policy
-    controller = _fold(policy.controller or "")
+def _contradicting(ctx: Context, claim: Claim, items: list[Item], controller: str) -> list[tuple[Item, str]]:
+    """Items that contradict ``claim``; ``items`` are the named items and ``controller`` the folded
+    controller name, computed once per document (a long policy has thousands of claims)."""
     out: list[tuple[Item, str]] = []
-    items = [it for it in policy.cookies if it.name]
     if claim.kind == "uses" and not claim.polarity and claim.subject in _WORDS:
         for it in items:
             cat, why = _category(ctx, it)
@@ -155,13 +121,13 @@ def _contradicting(ctx: Context, claim: Claim) -> list[tuple[Item, str]]:
             cat, why = _category(ctx, it)
             if it.consent is True:
                 out.append((it, "set only with consent, per the policy"))
-            elif cat in _NON_ESSENTIAL and not (cat == "analytics" and _exempt_claimed(it)):
+            elif cat in _NON_ESSENTIAL and not (cat == "analytics" and exempt_claimed(it)):
                 out.append((it, why))
     elif claim.kind == "sharing" and claim.subject == "advertising_partners" and not claim.polarity:
         for it in items:
             cat, why = _category(ctx, it)
             if cat == "advertising" and (
-                it.party == "third" or (it.provider and not _own(it.provider, controller))
+                it.party == "third" or (it.provider and not same_company(it.provider, controller))
             ):
                 out.append((it, why + (f", set by {it.provider}" if it.provider else ", third-party")))
     return out
@@ -177,11 +143,15 @@ _WHAT = {
 
 def check(ctx: Context) -> Iterable[Finding]:
     reported: set[tuple[str, str]] = set()
+    items = [it for it in ctx.policy.cookies if it.name]
+    controller = fold(ctx.policy.controller or "")
+    evaluated: set[tuple[str, str, bool]] = set()
     for claim in ctx.policy.claims:
         key = (claim.kind, claim.subject)
-        if key in reported:
-            continue  # the same statement made twice: one finding says it
-        against = _contradicting(ctx, claim)
+        if key in reported or (*key, claim.polarity) in evaluated:
+            continue  # the same statement made twice: the first one decides
+        evaluated.add((*key, claim.polarity))
+        against = _contradicting(ctx, claim, items, controller)
         if not against:
             continue
         reported.add(key)
@@ -189,7 +159,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         line, col = ctx.document.locate(claim.text[:60], claim.line, claim.line + 40)
         yield ctx.finding(
             line,
-            f'The policy says {what} ("{_quote(claim)}"), but it lists {_cite(against)}: remove or '
+            f'The policy says {what} ("{shorten(claim.text, 90)}"), but it lists {_cite(against)}: remove or '
             f"correct the statement, or the items.",
             column=col,
             excerpt=ctx.line_text(line).strip(),

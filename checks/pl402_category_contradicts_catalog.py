@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import unicodedata
-from bisect import bisect_right
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.model import Block, Finding, Item
+from policylint.checks_lib import (
+    TableGroups,
+    and_more,
+    catalog_category,
+    catalog_entry,
+    catalog_vendor,
+    exempt_claimed,
+    group_by,
+    item_names,
+)
+from policylint.model import Finding, Item
 
 CODE = "PL402"
 NAME = "category-contradicts-catalog"
@@ -102,26 +110,6 @@ _WORDS = {
 }
 
 
-def _fold(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u00a0", " ")
-
-
-def _entry(ctx: Context, item: Item):
-    if not item.name:
-        return None
-    try:
-        return ctx.catalog.lookup(item.name)
-    except ImportError:
-        return None
-
-
-def _exempt_claimed(item: Item) -> bool:
-    if item.consent is False:
-        return True
-    return item.consent is not True and (item.category == "strictly_necessary" or bool(item.exemption_basis))
-
-
 def contradiction(ctx: Context, item: Item) -> tuple[str, str, str] | None:
     """(declared, catalog category, vendor) when the declared category understates the item.
 
@@ -134,10 +122,10 @@ def contradiction(ctx: Context, item: Item) -> tuple[str, str, str] | None:
     declared = item.category
     if not item.name or declared not in _LEVEL:
         return None
-    if _exempt_claimed(item):
+    if exempt_claimed(item):
         return None  # set without consent: PL302 (never exempt) and PL303 (analytics) say it better
-    entry = _entry(ctx, item)
-    known = getattr(entry, "category", None) if entry else None
+    entry = catalog_entry(ctx, item)
+    known = catalog_category(entry)
     if known not in _LEVEL or known == declared or frozenset((declared, known)) in _COMPATIBLE:
         return None
     if known in ("advertising", "social_media") and declared not in (
@@ -145,69 +133,39 @@ def contradiction(ctx: Context, item: Item) -> tuple[str, str, str] | None:
         "social_media",
         "personalisation",
     ):
-        return declared, known, getattr(entry, "vendor", None) or ""
+        return declared, known, catalog_vendor(entry)
     if known in ("analytics", "personalisation") and declared in (
         "strictly_necessary",
         "security",
         "consent",
     ):
-        return declared, known, getattr(entry, "vendor", None) or ""
+        return declared, known, catalog_vendor(entry)
     return None
 
 
-def _heading_finder(blocks: list[Block]):
-    """line -> the line of the heading it sits under (0 when none)."""
-    lines = [b.line for b in blocks if b.kind == "heading"]
-
-    def find(line: int) -> int:
-        i = bisect_right(lines, line) - 1
-        return lines[i] if i >= 0 else 0
-
-    return find
-
-
-def _table_finder(blocks: list[Block]):
-    """line -> the table block spanning it, or None (bisect: items × blocks would be quadratic)."""
-    tables = [(b.line, max(b.end_line, b.line), b) for b in blocks if b.kind == "table"]
-    starts = [t[0] for t in tables]
-
-    def find(line: int) -> Block | None:
-        i = bisect_right(starts, line) - 1
-        return tables[i][2] if i >= 0 and tables[i][0] <= line <= tables[i][1] else None
-
-    return find
-
-
 def check(ctx: Context) -> Iterable[Finding]:
-    table_of = _table_finder(ctx.document.blocks)
-    heading_of = _heading_finder(ctx.document.blocks)
-    groups: dict[tuple[int, str, str], list[tuple[Item, str]]] = {}
+    # Items of one table, or of one section when they are written as records or a list.
+    groups: TableGroups[tuple[Item, str]] = TableGroups(ctx.document.blocks, outside="section")
     for item in ctx.policy.cookies:
         found = contradiction(ctx, item)
         if found is None:
             continue
         declared, known, vendor = found
-        table = table_of(item.line)
-        # Items of one table, or of one section when they are written as records or a list.
-        anchor = table.line if table else -(heading_of(item.line) or item.line)
-        groups.setdefault((anchor, declared, known), []).append((item, vendor))
-    for (anchor, declared, known), pairs in sorted(groups.items(), key=lambda kv: (abs(kv[0][0]), kv[0][1:])):
+        groups.add(item.line, (item, vendor), (declared, known))
+    for anchor, (declared, known), pairs in groups.ordered():
         if len(pairs) > _AGGREGATE_OVER:
-            shown = ", ".join(f"`{it.name}`" for it, _ in pairs[:_SHOW])
+            shown = [f"`{it.name}`" for it, _ in pairs[:_SHOW]]
             line = anchor if anchor > 0 else pairs[0][0].line
             where = "in this table" if anchor > 0 else "of this section"
             yield ctx.finding(
                 line,
                 f"{len(pairs)} items {where} are listed as {_WORDS[declared]} but are known "
-                f"{_WORDS[known]} cookies ({shown} and {len(pairs) - _SHOW} more): move them to the "
+                f"{_WORDS[known]} cookies ({and_more(shown, len(pairs))}): move them to the "
                 f"{_WORDS[known]} category.",
                 excerpt=ctx.line_text(line).strip(),
             )
             continue
-        by_line: dict[tuple[int, str], list[Item]] = {}
-        for it, vendor in pairs:
-            by_line.setdefault((it.line, vendor), []).append(it)
-        for (line, vendor), its in sorted(by_line.items()):
+        for (line, vendor), its in group_by(((it.line, vendor), it) for it, vendor in pairs):
             article = "an" if (vendor or known)[:1].lower() in "aeiox" else "a"
             of = f"{article} {vendor} " if vendor else f"{article} "
             if len(its) == 1:
@@ -218,11 +176,8 @@ def check(ctx: Context) -> Iterable[Finding]:
                     f"why your `{it.name}` differs."
                 )
             else:
-                names = ", ".join(f"`{it.name}`" for it in its[:_SHOW])
-                if len(its) > _SHOW:
-                    names += f" and {len(its) - _SHOW} more"
                 text = (
-                    f"{names} are listed as {_WORDS[declared]}, but they are {(vendor + ' ') if vendor else ''}{_WORDS[known]} cookies "
+                    f"{item_names(its, _SHOW)} are listed as {_WORDS[declared]}, but they are {(vendor + ' ') if vendor else ''}{_WORDS[known]} cookies "
                     f"(cookie catalog): move them to the {_WORDS[known]} category."
                 )
             yield ctx.finding(line, text, column=its[0].column, excerpt=ctx.line_text(line).strip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
+from policylint.checks_lib import shorten
 from policylint.model import Claim, Finding
 
 CODE = "PL403"
@@ -69,11 +70,6 @@ _SUBJECTS = {
 }
 
 
-def _quote(claim: Claim) -> str:
-    t = " ".join(claim.text.split())
-    return t if len(t) <= 80 else t[:77] + "…"
-
-
 def check(ctx: Context) -> Iterable[Finding]:
     first: dict[tuple[str, str, bool], Claim] = {}
     for claim in sorted(ctx.policy.claims, key=lambda c: c.line):
@@ -87,7 +83,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         line, col = ctx.document.locate(late.text[:60], late.line, late.line + 40)
         yield ctx.finding(
             line,
-            f'This says "{_quote(late)}", but line {early.line} says "{_quote(early)}": the policy '
+            f'This says "{shorten(late.text, 80)}", but line {early.line} says "{shorten(early.text, 80)}": the policy '
             f"both affirms and denies that {what}. Correct one of them.",
             column=col,
             excerpt=ctx.line_text(line).strip(),

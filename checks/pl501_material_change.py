@@ -37,8 +37,7 @@ FIX = (
 )
 FORMAT = "markdown"
 
-FAILING = (
-    """\
+_OLD = """\
 # Cookie Policy
 
 Last updated: 3 March 2025
@@ -52,22 +51,13 @@ We set these cookies only with your consent.
 | Cookie | Provider | Purpose | Duration |
 | --- | --- | --- | --- |
 | _ga | Google | Distinguishes visitors | 13 months |
-""",
-    """\
-# Cookie Policy
+"""
 
-Last updated: 1 June 2025
-
-Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
-
-## Analytics cookies
-
-We set these cookies only with your consent.
-
-| Cookie | Provider | Purpose | Duration |
-| --- | --- | --- | --- |
-| _ga | Google | Distinguishes visitors | 25 months |
-
+# The new version (dated 1 June 2025) lengthens `_ga` to 25 months and adds an advertising cookie.
+FAILING = (
+    _OLD,
+    _OLD.replace("3 March 2025", "1 June 2025").replace("| 13 months |", "| 25 months |")
+    + """
 ## Advertising cookies
 
 We set these cookies only with your consent.

@@ -25,8 +25,7 @@ BASIS = (
 FIX = "Set the last-updated or effective date to the date the new version applies, and keep the old version archived."
 FORMAT = "markdown"
 
-FAILING = (
-    """\
+_OLD = """\
 # Cookie Policy
 
 Last updated: 3 March 2025
@@ -40,23 +39,10 @@ We set these cookies only with your consent.
 | Cookie | Provider | Purpose | Duration |
 | --- | --- | --- | --- |
 | _ga | Google | Distinguishes visitors | 13 months |
-""",
-    """\
-# Cookie Policy
+"""
 
-Last updated: 3 March 2025
-
-Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
-
-## Analytics cookies
-
-We set these cookies only with your consent.
-
-| Cookie | Provider | Purpose | Duration |
-| --- | --- | --- | --- |
-| _ga | Google | Distinguishes visitors | 25 months |
-""",
-)
+# The new version lengthens `_ga` to 25 months (a material change) under the same date.
+FAILING = (_OLD, _OLD.replace("| 13 months |", "| 25 months |"))
 
 PASSING = (
     FAILING[0],

@@ -296,13 +296,15 @@ def load_cookie_catalog(path: Path | None = None) -> CookieCatalog:
 # Words after which a sentence-initial common-word vendor name ("Adjust your
 # settings", "Segment the audience") is the verb/noun, not the company.
 _NOT_A_VENDOR_NEXT = re.compile(
-    r"\s+(?:your|the|a|an|this|these|those|their|its|our|my|how|which|what|whether|of|in|on)\b"
+    r"(?<!\s)\s+(?:your|the|a|an|this|these|those|their|its|our|my|how|which|what|whether|of|in|on)\b"
 )
 _LEAD = " \t\r\n\"'([*•>-"
 _WS = re.compile(r"\s+")
 # Legal suffixes dropped when resolving a Provider cell ("Hotjar Ltd." → Hotjar).
+# The look-behind starts a match only at the first of a run of spaces/commas: without it,
+# a cell with thousands of spaces is tried from each of them (quadratic, seconds).
 _LEGAL_SUFFIX = re.compile(
-    r"[\s,]+(?:inc\.?|llc|ltd\.?|limited|gmbh|sas|s\.a\.s\.?|sa|s\.a\.|b\.v\.|bv|n\.v\.|nv|corp\.?|"
+    r"(?<![\s,])[\s,]+(?:inc\.?|llc|ltd\.?|limited|gmbh|sas|s\.a\.s\.?|sa|s\.a\.|b\.v\.|bv|n\.v\.|nv|corp\.?|"
     r"corporation|plc|ab|ag|a/s|aps|oy|s\.r\.l\.|srl|pty|co\.?|company)\s*$",
     re.IGNORECASE,
 )

@@ -4,6 +4,7 @@ A check is a module with constants describing it (CODE, NAME, SEVERITY,
 SUMMARY, WHY, BASIS, FIX, FORMAT, FAILING, PASSING) and a function
 ``check(ctx: Context) -> Iterable[Finding]``. ``ctx.finding(...)`` fills in the
 rule code, name and severity from the module, so a check only says where and what.
+Helpers that several checks need live in ``policylint.checks_lib``.
 """
 
 from __future__ import annotations
@@ -19,27 +20,17 @@ if TYPE_CHECKING:
     from policylint.catalog import CookieCatalog, VendorIndex
 
 
-@dataclass
-class Context:
-    document: Document
-    policy: Policy
-    code: str = ""
-    name: str = ""
-    severity: str = "warning"
-    options: dict = field(default_factory=dict)  # per-rule options from the config
-    _emit: Callable[[Finding], None] | None = None
+class RuleReporter:
+    """What a check's context offers whatever the check looks at: findings and source lines.
 
-    @cached_property
-    def catalog(self) -> CookieCatalog:
-        from policylint.catalog import load_cookie_catalog
+    Shared by :class:`Context` (one document) and ``policylint.diff.context.DiffContext`` (two
+    versions), so that findings are built the same way for lint and diff rules. The runner sets
+    ``code``, ``name`` and ``severity`` from the check module before calling it.
+    """
 
-        return load_cookie_catalog()
-
-    @cached_property
-    def vendors(self) -> VendorIndex:
-        from policylint.catalog import load_vendors
-
-        return load_vendors()
+    code: str
+    name: str
+    severity: str
 
     def finding(
         self,
@@ -65,6 +56,37 @@ class Context:
             excerpt=excerpt[:200],
         )
 
+    def source_lines(self) -> list[str]:
+        """The lines of the file findings point into."""
+        raise NotImplementedError
+
     def line_text(self, line: int) -> str:
-        lines = self.document.lines
+        """Source line ``line`` (1-based), or "" outside the file."""
+        lines = self.source_lines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+@dataclass
+class Context(RuleReporter):
+    document: Document
+    policy: Policy
+    code: str = ""
+    name: str = ""
+    severity: str = "warning"
+    options: dict = field(default_factory=dict)  # per-rule options from the config
+    _emit: Callable[[Finding], None] | None = None
+
+    @cached_property
+    def catalog(self) -> CookieCatalog:
+        from policylint.catalog import load_cookie_catalog
+
+        return load_cookie_catalog()
+
+    @cached_property
+    def vendors(self) -> VendorIndex:
+        from policylint.catalog import load_vendors
+
+        return load_vendors()
+
+    def source_lines(self) -> list[str]:
+        return self.document.lines

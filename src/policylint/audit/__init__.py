@@ -386,7 +386,8 @@ def _compare(res: ProductResult, previous: str, analysis, cfg: Config) -> None:
     res.material = result.material
     res.previous_date = result.old_date
     res.material_changes = [change_summary(c) for c in result.material_changes]
-    extra = [f for f in result.findings if is_selected(f.rule, cfg.select, cfg.ignore)]
+    # PL503 (one info finding per editorial change) would drown the counts; the verdict says "editorial".
+    extra = [f for f in result.findings if f.rule != "PL503" and is_selected(f.rule, cfg.select, cfg.ignore)]
     res.findings = sorted([*res.findings, *extra], key=lambda f: (f.line, f.column, f.rule))
 
 
@@ -405,9 +406,28 @@ def company(vendor_name: str) -> str:
     return vendor_name
 
 
+_ITEM_KINDS = (
+    "item_",
+    "category_",
+    "consent_",
+    "exemption_",
+    "duration_",
+    "provider_",
+    "party_",
+    "purpose_",
+    "storage_",
+    "domains_",
+)
+_TEXT_KINDS = {
+    "text_changed": "new text under",
+    "text_added": "new text",
+    "text_removed": "text removed from",
+}
+
+
 def change_summary(change: Change, limit: int = 90) -> str:
     """A material change in a few words, for a list a reviewer acts on:
-    ``new item `_fbp``` / ``duration longer `_ga` (13 months → 24 months)``."""
+    ``item added `_fbp``` / ``duration longer `_ga` (13 months → 24 months)``."""
 
     def short(text: str | None) -> str:
         t = " ".join((text or "").split())
@@ -416,14 +436,11 @@ def change_summary(change: Change, limit: int = 90) -> str:
     label = change.kind.replace("_", " ")
     if change.kind.startswith("claim_"):
         return f"{label}: “{short(change.old or change.new or change.subject)}”"
-    if change.kind == "text_changed":
+    if change.kind in _TEXT_KINDS:
         where = f" (line {change.new_line})" if change.new_line else ""
-        return f"new text under “{short(change.subject)}”{where}"
-    out = (
-        f"{label} `{short(change.subject)}`"
-        if change.kind.startswith("item_")
-        else f"{label} {short(change.subject)}"
-    )
+        return f"{_TEXT_KINDS[change.kind]} “{short(change.subject)}”{where}"
+    subject = f"`{short(change.subject)}`" if change.kind.startswith(_ITEM_KINDS) else short(change.subject)
+    out = f"{label} {subject}"
     if change.old and change.new and len(change.old) <= 40 and len(change.new) <= 40:
         out += f" ({change.old} → {change.new})"
     return out

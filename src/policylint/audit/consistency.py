@@ -164,11 +164,17 @@ def _compare_group(group) -> list[Inconsistency]:
     if len(classes) >= 2 and _disjoint(classes):
         values = [(prod, " / ".join(_label(c) for c in sorted(cs))) for prod, cs in cats.items()]
         parts = [f"{v} in {_names(ps)}" for v, ps in _clusters(values)]
+        seen = set().union(*classes.values())
+        why = (
+            "one policy sets it without consent, another only with consent"
+            if "necessary" in seen and len(seen) > 1
+            else "the same cookie should be described with the same purpose everywhere"
+        )
         out.append(
             Inconsistency(
                 "category",
                 name,
-                f"{code} is {'; '.join(parts)}: the same cookie needs the same consent everywhere.",
+                f"{code} is {'; '.join(parts)}: {why}.",
                 values,
                 sorted(cats),
             )

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from policylint.commands.output import emit, fail, output_clash, output_option
 from policylint.config import SEVERITIES
 
 AUDIT_FORMATS = ("text", "json", "csv", "html")
@@ -21,12 +22,8 @@ AUDIT_FORMATS = ("text", "json", "csv", "html")
     show_default=True,
     help="text for a terminal, json for tools, csv for a spreadsheet, html for one self-contained page.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write the report to FILE (atomically; never over one of the inputs) instead of standard output.",
+@output_option(
+    "Write the report to FILE (atomically; never over one of the inputs) instead of standard output."
 )
 @click.option(
     "--jobs",
@@ -103,15 +100,10 @@ def audit(
     Exit codes: 0 no product has findings at or above --severity, 1 some do, 2 usage or
     input error (an unreadable policy, a bad manifest).
     """
-    from policylint.audit import AuditInputError, input_paths, jobs_from_paths, run_audit
-    from policylint.commands.check import _output_clash, write_atomic
+    from policylint.audit import AuditInputError, input_paths, jobs_from_paths
     from policylint.config import ConfigError, load_config, split_codes
     from policylint.engine import CheckFileError, discover, validate_selectors
     from policylint.parallel import default_jobs
-
-    def fail(message: str) -> None:
-        click.echo(f"policylint: error: {message}", err=True)
-        ctx.exit(2)
 
     if not paths:
         raise click.UsageError("give the directories, policy files or manifests to audit")
@@ -126,36 +118,26 @@ def audit(
         validate_selectors(cfg, discover(cfg.extend_checks))  # also loads the checks before forking
         product_jobs = jobs_from_paths(paths, cfg, pair_versions=pair_versions)
     except (ConfigError, CheckFileError, AuditInputError) as exc:
-        fail(str(exc))
-        return
+        fail(ctx, str(exc))
     if not product_jobs:
-        fail(f"no policy files found in {', '.join(paths)}")
-        return
+        fail(ctx, f"no policy files found in {', '.join(paths)}")
     if output == "-":
         output = None
     if output is not None:
         manifests = [p for p in paths if p.lower().endswith((".csv", ".tsv", ".toml"))]
-        clash = _output_clash(output, input_paths(product_jobs, manifests))
+        clash = output_clash(output, input_paths(product_jobs, manifests))
         if clash:
-            fail(f"--output {output} is one of the inputs ({clash}); choose another file")
-            return
+            fail(ctx, f"--output {output} is one of the inputs ({clash}); choose another file")
 
     n_jobs = min(jobs or default_jobs(), len(product_jobs))
     show = _stderr_is_tty() if progress is None else progress
-    report = _run(product_jobs, cfg, n_jobs, show)
+    report = _run(product_jobs, cfg, n_jobs, show, force=bool(progress))
 
     from policylint.audit.render import render
 
-    text = render(fmt, report)
+    emit(ctx, fmt, output, lambda _color: render(fmt, report))
     if output is not None:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            fail(f"{output}: cannot write ({exc.strerror or exc})")
-            return
         click.echo(f"policylint: wrote the audit of {len(report.products)} products to {output}", err=True)
-    else:
-        click.echo(text, nl=False)
 
     from policylint.audit import failing
 
@@ -174,7 +156,7 @@ def _stderr_is_tty() -> bool:
         return False
 
 
-def _run(product_jobs, cfg, n_jobs: int, show_progress: bool):
+def _run(product_jobs, cfg, n_jobs: int, show_progress: bool, force: bool = False):
     from policylint.audit import run_audit
 
     if not show_progress:
@@ -190,15 +172,30 @@ def _run(product_jobs, cfg, n_jobs: int, show_progress: bool):
         TimeRemainingColumn,
     )
 
-    with Progress(
+    bar = Progress(
         TextColumn("auditing"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("products"),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=Console(stderr=True),
+        console=Console(stderr=True, force_terminal=True if force else None),
         transient=True,
-    ) as bar:
-        task = bar.add_task("audit", total=len(product_jobs))
-        return run_audit(product_jobs, cfg, n_jobs=n_jobs, on_progress=lambda n: bar.advance(task, n))
+    )
+    task = bar.add_task("audit", total=len(product_jobs))
+    started = False
+
+    def advance(n: int) -> None:
+        # Started on the first result, not before: the worker processes are forked when the
+        # work is submitted, and forking while the bar's refresh thread runs is unsafe.
+        nonlocal started
+        if not started:
+            bar.start()
+            started = True
+        bar.advance(task, n)
+
+    try:
+        return run_audit(product_jobs, cfg, n_jobs=n_jobs, on_progress=advance)
+    finally:
+        if started:
+            bar.stop()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
-import tempfile
-from pathlib import Path
 
 import click
 
+from policylint.commands.output import (
+    emit,
+    fail,
+    is_tty,
+    output_clash,
+    output_option,
+    write_atomic,  # noqa: F401 - imported from here by ``policylint audit``
+)
 from policylint.config import FORMATS, SEVERITIES
 
 EXTENSIONS = (".html", ".htm", ".md", ".markdown", ".txt")
@@ -55,13 +59,7 @@ PARALLEL_FROM = 8
     help="Read settings from this TOML file instead of the nearest pyproject.toml "
     "[tool.policylint] or .policylint.toml.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write the report to FILE (atomically) instead of standard output ('-').",
-)
+@output_option("Write the report to FILE (atomically) instead of standard output ('-').")
 @click.option(
     "--stdin-filename",
     metavar="NAME",
@@ -118,10 +116,6 @@ def check(
     from policylint.config import ConfigError, load_config, split_codes
     from policylint.engine import CheckFileError, discover, validate_selectors
 
-    def fail(message: str) -> None:
-        click.echo(f"policylint: error: {message}", err=True)
-        ctx.exit(2)
-
     if not paths:
         if stdin_filename:
             paths = ("-",)
@@ -136,8 +130,7 @@ def check(
         rules = discover(cfg.extend_checks)
         validate_selectors(cfg, rules)
     except (ConfigError, CheckFileError) as exc:
-        fail(str(exc))
-        return
+        fail(ctx, str(exc))
     threshold = severity or cfg.severity
     report_format = fmt or cfg.format or "text"
 
@@ -145,26 +138,21 @@ def check(
         output = None  # "--output -" is standard output
     entries = collect(paths, cfg)
     if output is not None:
-        clash = _output_clash(output, [p for p, err in entries if err is None and p != "-"])
+        clash = output_clash(output, [p for p, err in entries if err is None and p != "-"])
         if clash:
-            fail(f"--output {output} is one of the files being checked ({clash}); choose another file")
-            return
+            fail(ctx, f"--output {output} is one of the files being checked ({clash}); choose another file")
 
     results = _lint_all(entries, cfg, rules, stdin_filename, jobs)
 
     from policylint.report import render
 
     by_code = {r.code: r for r in rules}
-    color = report_format == "text" and output is None and _is_tty() and "NO_COLOR" not in os.environ
-    text = render(report_format, results, by_code, color=color, quiet=quiet)
-    if output is not None:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            fail(f"{output}: cannot write ({exc.strerror or exc})")
-            return
-    else:
-        click.echo(text, nl=False, color=color)
+    emit(
+        ctx,
+        report_format,
+        output,
+        lambda color: render(report_format, results, by_code, color=color, quiet=quiet),
+    )
 
     for r in results:
         if r.error:
@@ -176,13 +164,6 @@ def check(
     if any(at_or_above(f.severity, threshold) for r in results for f in r.findings):
         ctx.exit(1)
     ctx.exit(0)
-
-
-def _is_tty() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def collect(paths: tuple[str, ...] | list[str], cfg) -> list[tuple[str, str | None]]:
@@ -207,7 +188,7 @@ def collect(paths: tuple[str, ...] | list[str], cfg) -> list[tuple[str, str | No
         elif os.path.isdir(raw):
             for p in walk(raw, cfg):
                 add(p)
-        elif os.path.exists(raw):
+        elif os.path.lexists(raw):  # a symlink loop is "cannot read (Too many levels…)", not missing
             if not cfg.excluded(raw):
                 add(raw)
         else:
@@ -223,9 +204,21 @@ def walk(directory: str, cfg) -> list[str]:
             if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
                 continue
             path = os.path.join(root, name)
+            if _special(path):
+                continue  # a FIFO named cookies.md would block the walk forever
             if not cfg.excluded(path):
                 found.append(path)
     return found
+
+
+def _special(path: str) -> bool:
+    """A FIFO, socket or device (a broken link is not: linting it reports the error)."""
+    import stat
+
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _lint_all(
@@ -258,49 +251,17 @@ def _lint_all(
         if error is not None:
             results.append(FileResult(path=target, format=None, error=error))
         elif target == "-":
-            data = click.get_binary_stream("stdin").read()
+            from policylint.load import MAX_BYTES
+
+            # At most one byte over the limit: enough for PL006, and `yes | policylint check -`
+            # does not fill the memory.
+            data = click.get_binary_stream("stdin").read(MAX_BYTES + 1)
             results.append(lint(stdin_filename or "-", text=data, config=cfg))
         else:
             results.append(linted[target] if target in linted else lint(target, config=cfg))
     return results
 
 
-def _output_clash(output: str, inputs: list[str]) -> str | None:
-    out = os.path.realpath(output)
-    for p in inputs:
-        if os.path.realpath(p) == out:
-            return p
-        try:
-            if os.path.exists(output) and os.path.samefile(p, output):
-                return p
-        except OSError:
-            continue
-    return None
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same directory and os.replace."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = os.stat(target).st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-            os.chmod(tmp, mode)
-        except OSError:
-            pass
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+# Imported from here by ``policylint audit`` and ``policylint hook``.
+_output_clash = output_clash
+_is_tty = is_tty

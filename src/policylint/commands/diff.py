@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-import tempfile
-from pathlib import Path
-
 import click
+
+from policylint.commands.output import emit, fail, output_clash, output_option
 
 FORMATS = ("text", "json", "markdown", "html")
 
@@ -39,13 +35,7 @@ FORMATS = ("text", "json", "markdown", "html")
     help="text for people, json for tools, markdown for a pull-request comment, html for a "
     "side-by-side page.",
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Write the report to FILE (atomically) instead of standard output.",
-)
+@output_option("Write the report to FILE (atomically) instead of standard output.")
 @click.pass_context
 def diff(
     ctx: click.Context,
@@ -73,10 +63,6 @@ def diff(
     """
     from policylint.diff.inputs import DiffInputError
 
-    def fail(message: str) -> None:
-        click.echo(f"policylint: error: {message}", err=True)
-        ctx.exit(2)
-
     if git_rev is not None and patch is not None:
         raise click.UsageError("--git and --patch cannot be used together")
     if git_rev is not None or patch is not None:
@@ -93,10 +79,9 @@ def diff(
 
     inputs = list(files) + ([patch] if patch and patch != "-" else [])
     if output is not None:
-        clash = _output_clash(output, inputs)
+        clash = output_clash(output, inputs)
         if clash:
-            fail(f"--output {output} is one of the inputs ({clash}); choose another file")
-            return
+            fail(ctx, f"--output {output} is one of the inputs ({clash}); choose another file")
 
     try:
         from policylint.diff import inputs as inp
@@ -109,21 +94,12 @@ def diff(
             old_v, new_v = inp.versions_from_paths(files[0], files[1])
         result = _compare(old_v, new_v)
     except DiffInputError as exc:
-        fail(str(exc))
-        return
+        fail(ctx, str(exc))
 
     from policylint.diff.render import render
 
-    color = fmt == "text" and output is None and _is_tty() and "NO_COLOR" not in os.environ
-    text = render(fmt, result, color=color)
-    if output is not None:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            fail(f"{output}: cannot write ({exc.strerror or exc})")
-            return
-    else:
-        click.echo(text, nl=False, color=color)
+    # A new report file is created rw-r--r-- (less the umask), as diff always did.
+    emit(ctx, fmt, output, lambda color: render(fmt, result, color=color), new_file_mode=0o644)
     ctx.exit(1 if result.material else 0)
 
 
@@ -152,53 +128,3 @@ def _compare(old_v, new_v):
 
     old_p, new_p = policy_of(old_v), policy_of(new_v)
     return compute(old_p, new_p, old_v.document, new_v.document)
-
-
-def _is_tty() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def _output_clash(output: str, inputs: list[str]) -> str | None:
-    out = Path(output)
-    for p in inputs:
-        if p == "-":
-            continue
-        try:
-            if out.exists() and Path(p).exists() and os.path.samefile(out, p):
-                return p
-        except OSError:
-            pass
-        if os.path.normcase(os.path.abspath(output)) == os.path.normcase(os.path.abspath(p)):
-            return p
-    return None
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write through a temporary file in the same directory and rename it over ``path``."""
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -18,11 +18,12 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from policylint.checks_api import RuleReporter
 from policylint.model import Change, Document, Finding, Policy
 
 
 @dataclass
-class DiffContext:
+class DiffContext(RuleReporter):
     old: Policy
     new: Policy
     changes: list[Change]
@@ -53,32 +54,9 @@ class DiffContext:
                 return mapped
         return 1
 
-    def finding(
-        self,
-        line: int,
-        message: str,
-        *,
-        column: int = 1,
-        excerpt: str = "",
-        end_line: int | None = None,
-        end_column: int | None = None,
-        severity: str | None = None,
-    ) -> Finding:
-        return Finding(
-            rule=self.code,
-            name=self.name,
-            severity=severity or self.severity,  # type: ignore[arg-type]
-            message=message,
-            line=max(1, line),
-            column=max(1, column),
-            end_line=end_line,
-            end_column=end_column,
-            excerpt=excerpt[:200],
-        )
-
-    def line_text(self, line: int) -> str:
-        lines = self.new_document.lines if self.new_document is not None else []
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+    def source_lines(self) -> list[str]:
+        """The new version's lines: diff findings point into the file under review."""
+        return self.new_document.lines if self.new_document is not None else []
 
 
 def builtin_checks_dir() -> Path | None:

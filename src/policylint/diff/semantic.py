@@ -790,7 +790,9 @@ def replacement_signals(
         return []
     strong: list[str] = []
     weak: list[str] = []
-    if new_doc is not None and len(new_text.strip()) < 200:
+    # "Almost no text" only against an old version that had text: a short policy diffed
+    # with itself (or with a one-word edit of itself) is not a replacement.
+    if new_doc is not None and len(new_text.strip()) < min(200, len(old_text.strip()) // 2):
         strong.append("the new version has almost no text: a login wall, a bot check or an error page")
     if old.policy_score >= 0.5 and new.policy_score < 0.3 and (new.policy_score > 0 or not new.cookies):
         strong.append(f"it reads like a cookie policy {old.policy_score:.0%} → {new.policy_score:.0%}")

@@ -70,7 +70,9 @@ _WORDS = {
     "several": 3,
     "quelques": 3,
 }
-_NUM = r"(\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|eighteen|twenty|thirty|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze|treize|a|an|few|several|quelques)"
+# "(?<!\d)": a number starts at its first digit; else a run of 50,000 digits is tried
+# from each of them, matching to its end every time (quadratic).
+_NUM = r"((?<!\d)\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|eighteen|twenty|thirty|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze|treize|a|an|few|several|quelques)"
 _UNIT = r"(seconds?|secondes?|secs?|minutes?|mins?|mn|hours?|heures?|hrs?|days?|jours?|weeks?|semaines?|months?|mois|years?|ans?|annees?|yrs?|[hdjy])"
 _QTY = re.compile(_NUM + r"\s*(?:\(\d+\)\s*)?" + _UNIT + r"\b")
 _SESSION = re.compile(
@@ -153,5 +155,7 @@ def is_vague(text: str | None) -> bool:
 
 def split_durations(text: str) -> list[str]:
     """ "395 Days, 364 Days, A few seconds" → three durations (zipped with a cell of names)."""
-    parts = [p.strip() for p in re.split(r"\s*[,;\n]\s*", text) if p.strip()]
+    # Split on the separators alone ("\s*[,;\n]\s*" was quadratic on a cell padded with
+    # thousands of spaces); strip() trims what the \s* took.
+    parts = [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
     return parts

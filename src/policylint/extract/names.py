@@ -19,7 +19,9 @@ _QUOTES = "`\"'“”‘’«»"
 _VAR_PART = re.compile(
     r"<[^<>\s]{1,40}>|\{[^{}\s]{1,40}\}|\[[A-Za-z_ -]{1,30}\]|(?<=[_\-.])(?:x{4,}|X{4,})(?=$|[_\-.])"
 )
-_PAREN = re.compile(r"\s*\(([^()]{0,80})\)\s*$")
+# "(?<!\s)" before leading spaces (here and in _SPLIT): a match starts at the first space
+# of a run, not at each of them (a cell of 50,000 spaces was quadratic).
+_PAREN = re.compile(r"(?<!\s)\s*\(([^()]{0,80})\)\s*$")
 _IDENT = re.compile(r"^[A-Za-z0-9_.\-*:$%@#|/~+=]{1,120}$")
 
 
@@ -64,7 +66,7 @@ def normalise_name(raw: str) -> tuple[str, bool, str | None]:
     return s, pattern, hint
 
 
-_SPLIT = re.compile(r"\s*(?:\n|,|;| / | \| | or | ou | and | et )\s*")
+_SPLIT = re.compile(r"(?:(?<!\s)\s+)?(?:\n|,|;| / | \| | or | ou | and | et )\s*")
 
 
 def split_names(cell: str) -> list[str]:

@@ -8,6 +8,7 @@ banners) and keeps the policy text with the line each block starts on.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from lxml import etree
 
@@ -124,10 +125,150 @@ def _content_root(root: etree._Element) -> etree._Element:
     return body if body is not None else root
 
 
+# Above this many characters a page is parsed in pieces of about this size, each tree
+# freed before the next: lxml holds ~16 bytes of tree per byte of HTML (a 50 MB page
+# parsed whole peaked at 1.6 GB). Pieces end before a block-level tag outside tables,
+# scripts and comments, so no block is cut in two.
+PIECE_CHARS = 4 * 1024 * 1024
+# libxml2 stops the whole parse (everything after is lost) at 256 open elements;
+# deeper markup is flattened to this depth and parsed again.
+MAX_DEPTH = 200
+_BLOCK_START = re.compile(
+    r"<(?:h[1-6]|p|table|section|article|div|ul|ol|dl|li|dt|dd|blockquote|pre|tr|br|hr)[\s/>]", re.IGNORECASE
+)
+_CONTAINER = re.compile(
+    r"<!--|-->|<(/?)(table|script|style|nav|header|footer|aside|form|template|noscript|svg|select|dialog)[\s/>]",
+    re.IGNORECASE,
+)
+_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})\b[^<>]{0,10000}>?", re.DOTALL)
+# fmt: off
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+}
+# fmt: on
+
+
 def parse_html(text: str, line_offset: int = 0) -> tuple[list[Block], list[Comment], str | None]:
-    """Parse HTML text into blocks, comments and the <title>."""
+    """Parse HTML text into blocks, comments and the <title>.
+
+    No network and no file access, whatever the document says: lxml's HTML parser
+    does not load DTDs or external entities (``&e;`` from ``<!ENTITY e SYSTEM …>``
+    stays literal text), ``no_network`` forbids fetches, XInclude is never run, and
+    ``<base>``/``<link>``/``<img>``/``<iframe>`` are only markup to drop.
+    """
     if not text.strip():
         return [], [], None
+    if len(text) <= PIECE_CHARS:
+        return _parse_piece(text, line_offset)
+    blocks: list[Block] = []
+    comments: list[Comment] = []
+    title = None
+    line = line_offset
+    start, carry = 0, ""
+    while start < len(text):
+        if len(text) - start <= PIECE_CHARS:
+            cut, next_carry = len(text), ""
+        else:
+            cut, next_carry = _cut_point(text, start, carry)
+        # A table cut in two: the next piece starts with the table's opening and header
+        # row (without line breaks, so its lines stay true) and its rows stay table rows.
+        b, c, t = _parse_piece(carry + text[start:cut], line)
+        blocks.extend(b)
+        comments.extend(c)
+        title = title or t
+        line += text.count("\n", start, cut)
+        start, carry = cut, next_carry
+    return blocks, comments, title
+
+
+def _cut_point(text: str, start: int, carry: str = "") -> tuple[int, str]:
+    """Where the piece starting at ``start`` ends, and what the next piece must start with.
+
+    Before the last block-level tag of the piece's second half that is outside tables,
+    page chrome (nav, header, footer…), scripts, styles and comments; else before a row
+    of an open table (the table's opening is carried to the next piece); else before any
+    block-level tag, then after a line break, then anywhere (a single 10 MB word).
+    """
+    lo, hi = start + PIECE_CHARS // 2, start + PIECE_CHARS
+    # State after each marker, in one forward pass (then a bisect per candidate).
+    where: list[int] = []
+    state: list[tuple[bool, bool, int | None]] = []  # (unsafe, unsafe other than tables, open table)
+    depth: dict[str, int] = {}
+    tables: list[int] = [-1] if carry else []  # start of each open table; -1: carried in
+    raw: str | None = None  # inside a comment, script or style: tags there are not tags
+    for m in _CONTAINER.finditer(text, start, hi):
+        closing, name = m.group(1) == "/", (m.group(2) or m.group(0)).lower()
+        if raw is not None:
+            if (raw == "<!--" and name == "-->") or (closing and name == raw):
+                raw = None
+        elif name == "<!--" or (name in ("script", "style") and not closing):
+            raw = name
+        elif name == "table":
+            if closing:
+                if tables:
+                    tables.pop()
+            else:
+                tables.append(m.start())
+        elif name != "-->":
+            depth[name] = max(0, depth.get(name, 0) + (-1 if closing else 1))
+        other = raw is not None or any(depth.values())
+        where.append(m.start())
+        state.append((other or bool(tables), other, tables[-1] if tables else None))
+    if carry and not where:
+        where, state = [start], [(True, False, -1)]
+    fallback = row_cut = None
+    for m in reversed(list(_BLOCK_START.finditer(text, lo, hi))):
+        pos = m.start()
+        if fallback is None:
+            fallback = pos
+        k = bisect_right(where, pos - 1) - 1
+        unsafe, other, table = state[k] if k >= 0 else (False, False, None)
+        if not unsafe:
+            return pos, ""
+        if row_cut is None and not other and table is not None and m.group().lower().startswith("<tr"):
+            row_cut = (pos, table)
+    if row_cut is not None:
+        pos, table = row_cut
+        return pos, carry if table == -1 else _table_opening(text, table, pos)
+    if fallback is not None:
+        return fallback, ""
+    nl = text.rfind("\n", lo, hi)
+    if nl >= 0:
+        return nl + 1, ""
+    gt = text.rfind(">", lo, hi)
+    return (gt + 1 if gt >= 0 else hi), ""
+
+
+def _table_opening(text: str, table: int, limit: int) -> str:
+    """The table's start tag and first row (its header), on one line."""
+    end = text.lower().find("</tr", table, min(limit, table + 65536))
+    end = text.find(">", end) + 1 if end >= 0 else text.find(">", table) + 1
+    head = text[table:end] if end > table else "<table>"
+    if "<thead" in head.lower() and "</thead" not in head.lower():
+        head += "</thead>"
+    return head.replace("\r", " ").replace("\n", " ")
+
+
+def _parse_piece(text: str, line_offset: int) -> tuple[list[Block], list[Comment], str | None]:
+    root, too_deep = _lxml_parse(text)
+    if too_deep:
+        root, _ = _lxml_parse(flatten_deep(text))
+    if root is None:
+        return [], [], None
+    title_el = root.find(".//title")
+    title = _norm_inline("".join(title_el.itertext())) if title_el is not None else None
+
+    comments: list[Comment] = []
+    for c in root.iter(etree.Comment):
+        comments.append(Comment(text=(c.text or "").strip(), line=(c.sourceline or 1) + line_offset))
+
+    walker = _Walker(line_offset)
+    walker.walk(_content_root(root))
+    return walker.blocks, comments, title or None
+
+
+def _lxml_parse(text: str) -> tuple[etree._Element | None, bool]:
+    """The tree (None when there is none) and whether libxml2 gave up on nesting depth."""
     parser = etree.HTMLParser(
         remove_blank_text=False,
         remove_comments=False,
@@ -142,18 +283,47 @@ def parse_html(text: str, line_offset: int = 0) -> tuple[list[Block], list[Comme
         root = etree.fromstring(text.encode("utf-8"), parser)
     except (etree.XMLSyntaxError, ValueError):
         root = None
-    if root is None:
-        return [], [], None
-    title_el = root.find(".//title")
-    title = _norm_inline("".join(title_el.itertext())) if title_el is not None else None
+    too_deep = any("depth" in (e.message or "").lower() for e in parser.error_log)
+    return root, too_deep
 
-    comments: list[Comment] = []
-    for c in root.iter(etree.Comment):
-        comments.append(Comment(text=(c.text or "").strip(), line=(c.sourceline or 1) + line_offset))
 
-    walker = _Walker(line_offset)
-    walker.walk(_content_root(root))
-    return walker.blocks, comments, title or None
+def flatten_deep(text: str, limit: int = MAX_DEPTH) -> str:
+    """``text`` with the tags opened beyond ``limit`` levels blanked out (their text kept).
+
+    Counts depth naively (no implied end tags), so it may blank more than libxml2
+    would nest: it only runs on documents libxml2 already refused as too deep.
+    A blanked tag becomes a space (or its own line breaks), so lines do not move.
+    """
+    out: list[str] = []
+    stack: list[str] = []
+    blanked: dict[str, int] = {}
+    pos = 0
+    for m in _TAG.finditer(text):
+        name = m.group(2)
+        if name is None:  # a comment
+            continue
+        name = name.lower()
+        closing = m.group(1) == "/"
+        drop = False
+        if closing:
+            if blanked.get(name):
+                blanked[name] -= 1
+                drop = True
+            elif name in stack:
+                while stack and stack.pop() != name:
+                    pass
+        elif name not in _VOID and not m.group(0).endswith("/>"):
+            if len(stack) >= limit:
+                blanked[name] = blanked.get(name, 0) + 1
+                drop = True
+            else:
+                stack.append(name)
+        if drop:
+            out.append(text[pos : m.start()])
+            out.append(" " + "\n" * m.group(0).count("\n"))
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 class _Walker:

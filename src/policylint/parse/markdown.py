@@ -8,6 +8,7 @@ a docs repo count like the Markdown around them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -58,6 +59,14 @@ def _clean(text: str) -> str:
     return "\n".join(x for x in lines if x)
 
 
+# Above this many characters a document is parsed in pieces of about this size:
+# markdown-it keeps ~100 bytes of tokens per byte of Markdown (a 5 MB file peaked at
+# 640 MB whole). Pieces end at a blank line before an unindented line, outside code
+# fences and comments, so no block is cut in two.
+PIECE_CHARS = 1024 * 1024
+_MARKS = re.compile(r"^ {0,3}(?:```|~~~)|<!--|-->", re.MULTILINE)
+
+
 def parse_markdown(text: str) -> tuple[list[Block], list[Comment], str | None]:
     title = None
     m = _FRONT.match(text)
@@ -66,6 +75,74 @@ def parse_markdown(text: str) -> tuple[list[Block], list[Comment], str | None]:
         title = t.group(1) if t else None
         # Blank the front matter but keep its lines so numbering stays true.
         text = "\n" * m.group(0).count("\n") + text[m.end() :]
+    if len(text) <= PIECE_CHARS:
+        blocks, comments = _parse_piece(text)
+        return blocks, comments, title
+    blocks, comments = [], []
+    line = 0
+    start, n = 0, len(text)
+    while start < n:
+        cut = n if n - start <= PIECE_CHARS else _cut_point(text, start)
+        b, c = _parse_piece(text[start:cut])
+        _shift(b, c, line)
+        blocks.extend(b)
+        comments.extend(c)
+        line += text.count("\n", start, cut)
+        start = cut
+    return blocks, comments, title
+
+
+def _cut_point(text: str, start: int) -> int:
+    """End of the piece starting at ``start``: after the last blank line of its second half
+    that precedes an unindented line outside fences and comments; else after a line break;
+    else anywhere (one 5 MB line)."""
+    lo, hi = start + PIECE_CHARS // 2, start + PIECE_CHARS
+    # Fence and comment state after each marker, in one forward pass (then a bisect per
+    # candidate: rescanning the piece for each one would be quadratic).
+    where: list[int] = []
+    inside: list[bool] = []
+    fence = comment = False
+    for m in _MARKS.finditer(text, start, hi):
+        tok = m.group().lstrip(" ")
+        if tok == "<!--" and not fence:
+            comment = True
+        elif tok == "-->" and not fence:
+            comment = False
+        elif tok in ("```", "~~~") and not comment:
+            fence = not fence
+        where.append(m.start())
+        inside.append(fence or comment)
+    pos = hi
+    while True:
+        pos = text.rfind("\n\n", lo, pos)
+        if pos < 0:
+            break
+        after = text[pos + 2 : pos + 3]
+        k = bisect_right(where, pos) - 1
+        if after and not after.isspace() and not (k >= 0 and inside[k]):
+            return pos + 2
+    nl = text.rfind("\n", lo, hi)
+    return nl + 1 if nl >= 0 else hi
+
+
+def _shift(blocks: list[Block], comments: list[Comment], off: int) -> None:
+    """Move a piece's line numbers by ``off`` lines (a cell shared by colspans moves once)."""
+    if not off:
+        return
+    moved: set[int] = set()
+    for b in blocks:
+        b.line += off
+        b.end_line += off
+        for row in [b.header, *b.rows] if b.header or b.rows else ():
+            for cell in row:
+                if id(cell) not in moved:
+                    moved.add(id(cell))
+                    cell.line += off
+    for c in comments:
+        c.line += off
+
+
+def _parse_piece(text: str) -> tuple[list[Block], list[Comment]]:
     tokens = _parser().parse(text)
     text_lines = text.split("\n")
     blocks: list[Block] = []
@@ -149,7 +226,7 @@ def parse_markdown(text: str) -> tuple[list[Block], list[Comment], str | None]:
                 sub, _, _ = parse_html(body, line_offset=line - 1)
                 blocks.extend(sub)
         i += 1
-    return blocks, comments, title
+    return blocks, comments
 
 
 _PIPE = re.compile(r"(?<!\\)\|")
