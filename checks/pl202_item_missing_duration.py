@@ -9,7 +9,7 @@ from policylint.checks_api import Context
 from policylint.checks_lib import (
     Sections,
     TableGroups,
-    fold_quotes,
+    fold,
     group_by,
     is_blank,
     item_label,
@@ -111,7 +111,7 @@ _EXEMPT_CATS = {"strictly_necessary", "security", "consent"}
 def _has_duration(text: str | None) -> bool:
     if not text:
         return False
-    s = fold_quotes(text)
+    s = fold(text)
     return bool(_QTY.search(s) or _SESSION.search(s))
 
 
@@ -128,7 +128,7 @@ def _isolated_empty_cells(table: Block) -> set[int]:
     """
     header, rows = table_header_and_body(table)
     rows = [r for r in rows if any(c.text.strip() for c in r)]
-    col = next((j for j, c in enumerate(header) if _DURATION_HEADER.search(fold_quotes(c.text))), None)
+    col = next((j for j, c in enumerate(header) if _DURATION_HEADER.search(fold(c.text))), None)
     if col is None or len(rows) < 3:
         return set()
     present = [r for r in rows if col < len(r)]
@@ -143,7 +143,7 @@ def _isolated_empty_cells(table: Block) -> set[int]:
 def _lifetime_sentences(text: str) -> list[str]:
     """Sentences of a prose block that give a cookie lifetime."""
     out = []
-    for m in _SENTENCE.finditer(fold_quotes(text)):
+    for m in _SENTENCE.finditer(fold(text)):
         s = m.group(0)
         if _COOKIE_WORD.search(s) and _LIFETIME.search(s) and (_QTY.search(s) or _SESSION.search(s)):
             out.append(s)

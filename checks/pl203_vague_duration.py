@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.checks_lib import TableGroups, fold_quotes, group_by, item_label, item_names
+from policylint.checks_lib import TableGroups, fold, group_by, item_label, item_names
 from policylint.model import Block, Finding, Item
 
 CODE = "PL203"
@@ -93,7 +93,7 @@ def vague_term(duration: str | None) -> tuple[str, str] | None:
     """(term, footnote marker or "") when a duration is only a vague word, else None."""
     if not duration:
         return None
-    s = fold_quotes(duration).strip()
+    s = fold(duration).strip()
     s = s.replace("\\", "").strip()
     marker = ""
     if len(s) > 80:
@@ -132,7 +132,7 @@ def _prose_explains(blocks: list[Block], term: str) -> bool:
     for b in blocks:
         if b.kind not in ("paragraph", "list_item"):
             continue
-        t = fold_quotes(b.text)
+        t = fold(b.text)
         for sent in re.split(r"(?<=[.!?])\s+", t):
             if rx.search(sent) and (_QTY.search(sent) or _UNTIL_CLEARED.search(sent)):
                 return True

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.checks_lib import fold_quotes
+from policylint.checks_lib import fold
 from policylint.model import Block, Finding
 
 CODE = "PL207"
@@ -107,7 +107,7 @@ _SELF = re.compile(
 
 
 def _number_of(text: str) -> str | None:
-    m = _HEADING_NUMBER.match(fold_quotes(text).replace("\\", "").lstrip("#*_ \t"))
+    m = _HEADING_NUMBER.match(fold(text).replace("\\", "").lstrip("#*_ \t"))
     return m.group(1).rstrip(".") if m else None
 
 
@@ -182,7 +182,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     for b in doc.blocks:
         if b.kind not in ("paragraph", "list_item", "table"):
             continue
-        text = fold_quotes(b.text)
+        text = fold(b.text)
         same = len(text) == len(b.text)
         for m in _REFERENCE.finditer(text):
             original_after = b.text[m.end() :] if same else text[m.end() :]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.checks_lib import Sections, TableGroups, fold_quotes, item_label, item_names
+from policylint.checks_lib import Sections, TableGroups, fold, item_label, item_names
 from policylint.model import Block, Finding, Item
 
 CODE = "PL301"
@@ -118,7 +118,7 @@ class _Sections(Sections):
                     break
                 if b.kind in ("paragraph", "list_item"):
                     parts.append(b.text)
-            self._text[head] = fold_quotes("\n".join(parts))
+            self._text[head] = fold("\n".join(parts))
         return self._text[head]
 
 
@@ -131,7 +131,7 @@ def _has_basis(item: Item, sections: _Sections) -> bool:
         return True
     if item.category in ("strictly_necessary", "security", "consent"):
         return True  # the policy classes it as such: that is its stated basis
-    own = fold_quotes(" ".join(x for x in (item.purpose or "", item.category or "") if x))
+    own = fold(" ".join(x for x in (item.purpose or "", item.category or "") if x))
     return bool(_BASIS_WORDS.search(own)) or sections.has_basis(item.line)
 
 

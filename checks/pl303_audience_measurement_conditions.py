@@ -14,7 +14,7 @@ from policylint.checks_lib import (
     catalog_entry,
     catalog_vendor,
     exempt_claimed,
-    fold_quotes,
+    fold,
     same_company,
 )
 from policylint.model import Finding, Item
@@ -144,7 +144,7 @@ def _exempt_analytics(ctx: Context, item: Item) -> str | None:
     known = catalog_category(entry)
     vendor = catalog_vendor(entry)
     declared = item.category
-    basis = fold_quotes(" ".join(x for x in (item.exemption_basis, item.section) if x))
+    basis = fold(" ".join(x for x in (item.exemption_basis, item.section) if x))
     if declared == "analytics" or (declared in (None, "strictly_necessary") and _AUDIENCE.search(basis)):
         source = ""  # "Les cookies de mesure d'audience strictement nécessaires"
     elif known == "analytics" and (declared not in CONSENT_LEVEL or CONSENT_LEVEL[declared] < 1):
@@ -152,14 +152,14 @@ def _exempt_analytics(ctx: Context, item: Item) -> str | None:
     else:
         return None
     # Vendors that reuse the data are PL302's: no statement of conditions can exempt them.
-    if REUSING_VENDOR.search(fold_quotes(vendor or item.provider or "")):
+    if REUSING_VENDOR.search(fold(vendor or item.provider or "")):
         return None
     return source
 
 
 def missing_conditions(ctx: Context, items: list[Item]) -> list[str]:
-    text = fold_quotes("\n".join(b.text for b in ctx.document.blocks if b.kind != "table"))
-    controller = fold_quotes(ctx.policy.controller or "")
+    text = fold("\n".join(b.text for b in ctx.document.blocks if b.kind != "table"))
+    controller = fold(ctx.policy.controller or "")
     missing = []
     for key, label, rx in _CONDITIONS:
         if rx.search(text):
@@ -169,7 +169,7 @@ def missing_conditions(ctx: Context, items: list[Item]) -> list[str]:
         ):
             continue  # every exempt item states a lifetime within 13 months
         if key == "first_party" and all(
-            it.party == "first" or same_company(it.provider, controller, fold_quotes) for it in items
+            it.party == "first" or same_company(it.provider, controller, fold) for it in items
         ):
             continue
         missing.append(label)

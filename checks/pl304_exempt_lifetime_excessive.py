@@ -14,7 +14,7 @@ from policylint.checks_lib import (
     describe_days,
     effective_category,
     exempt_claimed,
-    fold_quotes,
+    fold,
     group_by,
     item_label,
     item_names,
@@ -103,10 +103,10 @@ def _kind(ctx: Context, item: Item) -> str | None:
     if (
         category == "consent"
         or known == "consent"
-        or _CONSENT_PURPOSE.search(fold_quotes(item.purpose or ""))
+        or _CONSENT_PURPOSE.search(fold(item.purpose or ""))
     ):
         return "consent"
-    basis = fold_quotes(" ".join(x for x in (item.exemption_basis, item.section) if x))
+    basis = fold(" ".join(x for x in (item.exemption_basis, item.section) if x))
     if category == "analytics" or _AUDIENCE.search(basis):
         return "analytics"
     return "necessary"

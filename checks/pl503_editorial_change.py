@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from policylint.diff.context import DiffContext
+from policylint.diffing.context import DiffContext
 from policylint.model import Finding
 
 CODE = "PL503"

@@ -17,7 +17,6 @@ from policylint.checks_lib import (  # noqa: E402
     effective_category,
     exempt_claimed,
     fold,
-    fold_quotes,
     group_by,
     item_label,
     item_names,
@@ -48,9 +47,10 @@ BLOCKS = [
 ]
 
 
-def test_fold_keeps_or_straightens_apostrophes():
-    assert fold("Durée\u00a0l’an") == "duree l’an"
-    assert fold_quotes("Durée\u00a0l’an") == "duree l'an"
+def test_fold_lowers_strips_accents_and_straightens_apostrophes():
+    assert fold("Durée\u00a0l’an") == "duree l'an"
+    assert fold("ÉTÉ ‘Œuvre’ ﬁn") == "ete 'œuvre' fin"
+    assert fold("Ελληνικά") == "ελληνικα"
 
 
 def test_name_lists():

@@ -8,8 +8,8 @@ import datetime as dt
 
 import pytest
 
-from policylint.diff import compute
-from policylint.diff.names import company_key, item_key, same_company
+from policylint.diffing import compute
+from policylint.diffing.names import company_key, item_key, same_company
 from policylint.model import Claim, Contact, Item, Policy, ThirdParty
 
 

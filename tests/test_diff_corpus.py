@@ -17,7 +17,7 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SAMPLES = ROOT / "samples"
 EXPECTED = ROOT / "tests" / "expected"
 
-pytest.importorskip("policylint.extract")
+pytest.importorskip("policylint.extraction")
 from policylint.api import diff  # noqa: E402
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")

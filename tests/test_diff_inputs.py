@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from policylint.cli import cli
-from policylint.diff.inputs import DiffInputError, versions_from_git, versions_from_patch
+from policylint.diffing.inputs import DiffInputError, versions_from_git, versions_from_patch
 
 OLD = """\
 # Cookie Policy

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from policylint.diff import names, passages, semantic
-from policylint.diff.render import html, markdown
+from policylint.diffing import names, passages, semantic
+from policylint.diffing.render import html, markdown
 
 REGEXES = {
     "names.variable": names._VARIABLE,

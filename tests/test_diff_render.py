@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from policylint.api import diff, load_document
-from policylint.diff import compute
-from policylint.diff.render import render
-from policylint.diff.render.markdown import esc, fence_for
+from policylint.diffing import compute
+from policylint.diffing.render import render
+from policylint.diffing.render.markdown import esc, fence_for
 from policylint.model import Item, Policy
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> | `tick` @octocat **bold** </details>'

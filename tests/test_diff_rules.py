@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from policylint.api import load_document
-from policylint.diff import compute
-from policylint.diff.context import builtin_checks_dir, diff_checks
+from policylint.diffing import compute
+from policylint.diffing.context import builtin_checks_dir, diff_checks
 
 EXT = {"markdown": "md", "html": "html", "text": "txt"}
 MODULES = diff_checks()
@@ -15,9 +15,9 @@ REQUIRED = ("CODE", "NAME", "SEVERITY", "SUMMARY", "WHY", "BASIS", "FIX", "FORMA
 
 def _extract_or_skip():
     try:
-        from policylint.extract import extract_policy
+        from policylint.extraction import extract_policy
     except ImportError:  # the extractor is another module; without it the examples cannot run
-        pytest.skip("policylint.extract is not available")
+        pytest.skip("policylint.extraction is not available")
     return extract_policy
 
 

@@ -542,3 +542,21 @@ def test_lint_is_the_package_level_api():
     import policylint
 
     assert policylint.lint is api.lint
+
+
+def test_api_functions_survive_importing_the_pipeline(tmp_path):
+    # Importing every stage binds subpackage names on `policylint`; none may hide an API function.
+    import importlib
+
+    import policylint
+
+    for module in ("extraction", "diffing", "diffing.render", "parse", "report", "audit", "engine"):
+        importlib.import_module(f"policylint.{module}")
+    for name in policylint.__all__[1:]:
+        assert callable(getattr(policylint, name)), name
+    old = tmp_path / "old.md"
+    new = tmp_path / "new.md"
+    old.write_text("# Cookies\n\n| Name | Purpose | Duration |\n|---|---|---|\n| sid | session | session |\n")
+    new.write_text(old.read_text() + "| _fbp | advertising | 3 months |\n")
+    assert [i.name for i in policylint.extract(new).cookies] == ["sid", "_fbp"]
+    assert policylint.diff(old, new).material

@@ -372,9 +372,9 @@ def test_adversarial_text_does_not_slow_the_pipeline(ext: str) -> None:
 
 # Patterns known to be quadratic on text they are never given (anchored or bounded input).
 REGEX_ALLOWLIST = {
-    "policylint.extract._SENTENCE_START": "match() on a pseudo-heading of at most 6 words",
-    "policylint.extract._PRONOUN": "match() at the start of one sentence",
-    "policylint.extract.records._KV": "match() on stripped block text: 40 x n steps at worst",
+    "policylint.extraction._SENTENCE_START": "match() on a pseudo-heading of at most 6 words",
+    "policylint.extraction._PRONOUN": "match() at the start of one sentence",
+    "policylint.extraction.records._KV": "match() on stripped block text: 40 x n steps at worst",
     "policylint.audit._DATED": "match() on a file name (255 bytes at most)",
     "pl207_broken_section_reference._LIST_SEP": "splits the number list of one reference",
     "pl207_broken_section_reference._CITATION": "match() on 90 characters",
@@ -513,7 +513,7 @@ def test_a_renderer_that_fails_leaves_the_destination_untouched(tmp_path: Path, 
 
         target, args = report, [command, str(SAMPLES / "placeholders.txt")]
     else:
-        import policylint.diff.render as report
+        import policylint.diffing.render as report
 
         target, args = report, [command, str(SAMPLES / "shop-v1.md"), str(SAMPLES / "shop-v2.md")]
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from policylint.api import diff, lint, load_bytes
-from policylint.extract import extract_policy
+from policylint.extraction import extract_policy
 from policylint.model import to_json
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

@@ -3,7 +3,7 @@
 The rules are discovered, not listed, so checks added later are covered too:
 a single-document rule's FAILING example must give at least one finding of its
 code (exactly ``EXPECT`` when the file sets it) and its PASSING example none; a
-diff rule's (old, new) pairs go through ``policylint.diff.compute``.
+diff rule's (old, new) pairs go through ``policylint.diffing.compute``.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ def _ids(rule: Rule) -> str:
 
 
 def _diff_findings(rule: Rule, pair: tuple[str, str]) -> list:
-    diff = pytest.importorskip("policylint.diff")
+    diff = pytest.importorskip("policylint.diffing")
     from policylint.api import load_bytes
-    from policylint.extract import extract_policy
+    from policylint.extraction import extract_policy
 
     ext = {"markdown": ".md", "html": ".html", "text": ".txt"}[rule.format]
     old_doc = load_bytes(f"old{ext}", pair[0].encode("utf-8"), rule.format)  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from policylint.model import Document, Format, Policy
 
 if TYPE_CHECKING:
-    from policylint.diff import DiffResult
+    from policylint.diffing import DiffResult
     from policylint.engine import FileResult
 
 Source = str | os.PathLike[str] | Document
@@ -38,7 +38,7 @@ def load_document(source: Source, *, text: str | None = None, fmt: Format | None
 
 def extract(source: Source, *, text: str | None = None, fmt: Format | None = None) -> Policy:
     """The Policy a document declares: metadata, items, third parties, claims."""
-    from policylint.extract import extract_policy
+    from policylint.extraction import extract_policy
 
     return extract_policy(load_document(source, text=text, fmt=fmt))
 
@@ -136,7 +136,7 @@ def analyse(
 
 def _policy_for(document: Document):
     """The document's Policy, and a PL005 finding instead of a traceback if extraction fails."""
-    from policylint.extract import extract_policy
+    from policylint.extraction import extract_policy
 
     try:
         return extract_policy(document), None
@@ -166,7 +166,7 @@ def diff(old: Source | Policy, new: Source | Policy, *, check_dirs: list[str] | 
     ``changes`` (each material or editorial, with its reason), ``findings``
     (PL5xx) and ``text_diff``.
     """
-    from policylint.diff import compute
+    from policylint.diffing import compute
 
     old_policy, old_doc = _policy_and_document(old)
     new_policy, new_doc = _policy_and_document(new)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class RuleReporter:
     """What a check's context offers whatever the check looks at: findings and source lines.
 
-    Shared by :class:`Context` (one document) and ``policylint.diff.context.DiffContext`` (two
+    Shared by :class:`Context` (one document) and ``policylint.diffing.context.DiffContext`` (two
     versions), so that findings are built the same way for lint and diff rules. The runner sets
     ``code``, ``name`` and ``severity`` from the check module before calling it.
     """

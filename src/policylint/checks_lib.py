@@ -16,11 +16,11 @@ load.
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
+from policylint.extraction.vocab import fold
 from policylint.model import Block, Cell, Document, Item
 
 if TYPE_CHECKING:
@@ -32,25 +32,6 @@ V = TypeVar("V")
 
 # ---------------------------------------------------------------------------------------------
 # Text
-
-
-def fold(text: str) -> str:
-    """Lower-cased, accents removed, non-breaking spaces as spaces.
-
-    Policies mix "Durée", "duree" and "DURÉE"; the checks' patterns are written once, for
-    the folded form.
-    """
-    s = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in s if not unicodedata.combining(c)).replace("\u00a0", " ")
-
-
-def fold_quotes(text: str) -> str:
-    """:func:`fold`, with typographic apostrophes (’ ‘) as ``'``.
-
-    For patterns that spell French elisions and English contractions ("jusqu'a", "n'exce",
-    "mesure d'audience") with a straight apostrophe.
-    """
-    return fold(text).replace("’", "'").replace("‘", "'")
 
 
 def is_blank(value: str | None, filler: str = " \t-–—") -> bool:

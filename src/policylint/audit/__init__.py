@@ -371,9 +371,9 @@ def _summarise(res: ProductResult, policy) -> None:
 
 def _compare(res: ProductResult, previous: str, analysis, cfg: Config) -> None:
     from policylint.api import load_document
-    from policylint.diff import compute
+    from policylint.diffing import compute
     from policylint.engine import is_selected
-    from policylint.extract import extract_policy
+    from policylint.extraction import extract_policy
     from policylint.load import InputError
 
     try:
@@ -398,7 +398,7 @@ def cookie_key(name: str) -> str:
 
 def company(vendor_name: str) -> str:
     """The company behind a vendor: Google Analytics → Google, Instagram → Meta."""
-    from policylint.extract import _PARENTS
+    from policylint.extraction import _PARENTS
 
     for parent, children in _PARENTS.items():
         if vendor_name == parent or vendor_name.startswith(children):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import click
 
@@ -255,7 +256,7 @@ def _lint_all(
 
             # At most one byte over the limit: enough for PL006, and `yes | policylint check -`
             # does not fill the memory.
-            data = click.get_binary_stream("stdin").read(MAX_BYTES + 1)
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
             results.append(lint(stdin_filename or "-", text=data, config=cfg))
         else:
             results.append(linted[target] if target in linted else lint(target, config=cfg))

@@ -61,7 +61,7 @@ def diff(
 
     Exit codes: 0 no material change, 1 material change, 2 usage or input error.
     """
-    from policylint.diff.inputs import DiffInputError
+    from policylint.diffing.inputs import DiffInputError
 
     if git_rev is not None and patch is not None:
         raise click.UsageError("--git and --patch cannot be used together")
@@ -84,7 +84,7 @@ def diff(
             fail(ctx, f"--output {output} is one of the inputs ({clash}); choose another file")
 
     try:
-        from policylint.diff import inputs as inp
+        from policylint.diffing import inputs as inp
 
         if git_rev is not None:
             old_v, new_v = inp.versions_from_git(git_rev, files[0])
@@ -96,7 +96,7 @@ def diff(
     except DiffInputError as exc:
         fail(ctx, str(exc))
 
-    from policylint.diff.render import render
+    from policylint.diffing.render import render
 
     # A new report file is created rw-r--r-- (less the umask), as diff always did.
     emit(ctx, fmt, output, lambda color: render(fmt, result, color=color), new_file_mode=0o644)
@@ -104,8 +104,8 @@ def diff(
 
 
 def _compare(old_v, new_v):
-    from policylint.diff import compute
-    from policylint.diff.inputs import DiffInputError
+    from policylint.diffing import compute
+    from policylint.diffing.inputs import DiffInputError
     from policylint.model import Policy
 
     def policy_of(v):
@@ -114,7 +114,7 @@ def _compare(old_v, new_v):
         for code, message in v.document.problems:
             if code in ("PL001", "PL006"):  # binary or too large: nothing to compare
                 raise DiffInputError(f"{v.name}: {message}")
-        from policylint.extract import extract_policy
+        from policylint.extraction import extract_policy
 
         try:
             p = extract_policy(v.document)

@@ -229,9 +229,9 @@ def _undated_message(diff, n: int, listed: str, today: dt.date | None) -> str:
 
 def _diff_with(rev: str, path: str, analysis, cfg):
     """(DiffResult or None, a problem with git or None). None when the file is new at ``rev``."""
-    from policylint.diff import compute
-    from policylint.diff.inputs import DiffInputError, versions_from_git
-    from policylint.extract import extract_policy
+    from policylint.diffing import compute
+    from policylint.diffing.inputs import DiffInputError, versions_from_git
+    from policylint.extraction import extract_policy
 
     try:
         old, _new = versions_from_git(rev, path)

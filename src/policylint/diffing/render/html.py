@@ -15,10 +15,10 @@ import re
 from html import escape
 from typing import TYPE_CHECKING
 
-from policylint.diff.passages import align_blocks
+from policylint.diffing.passages import align_blocks
 
 if TYPE_CHECKING:
-    from policylint.diff import DiffResult
+    from policylint.diffing import DiffResult
     from policylint.model import Block, Change
 
 FOLD_OVER = 6  # unchanged blocks in a row shown before folding
@@ -222,7 +222,7 @@ def _side_by_side(result: DiffResult) -> str:
 
 
 def render(result: DiffResult, **_: object) -> str:
-    from policylint.diff.render import change_label, lines_text, verdict
+    from policylint.diffing.render import change_label, lines_text, verdict
 
     v = verdict(result)
     cls = "material" if result.material else "editorial"

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from policylint.diff.names import fold
+from policylint.diffing.names import fold
 from policylint.model import Block, Document
 
 _SPACES = re.compile(r"\s+")

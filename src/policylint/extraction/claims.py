@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from policylint.extract.vocab import fold
+from policylint.extraction.vocab import fold
 from policylint.model import Block, Claim
 
 _SUBJECTS = [

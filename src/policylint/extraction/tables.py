@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policylint.extract.durations import header_unit, parse_duration, split_durations
-from policylint.extract.names import looks_like_identifier, normalise_name, split_names, storage_hint
-from policylint.extract.vocab import category_of, consent_of, fold, heading_category, party_of, storage_of
+from policylint.extraction.durations import header_unit, parse_duration, split_durations
+from policylint.extraction.names import looks_like_identifier, normalise_name, split_names, storage_hint
+from policylint.extraction.vocab import category_of, consent_of, fold, heading_category, party_of, storage_of
 from policylint.model import Block, Cell, Item
 
 # Checked in order; the first field whose pattern matches a header cell takes it.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from policylint.diff import DiffResult
+    from policylint.diffing import DiffResult
     from policylint.model import Change
 
 
@@ -20,7 +20,7 @@ def _clean(s: str | None, n: int = 160) -> str:
 
 
 def render(result: DiffResult, *, color: bool = False, **_: object) -> str:
-    from policylint.diff.render import change_label, grouped, lines_text, verdict
+    from policylint.diffing.render import change_label, grouped, lines_text, verdict
 
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if color else text  # type: ignore[arg-type]

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import re
 
-from policylint.extract.claims import claims_of
-from policylint.extract.metadata import find_contacts, find_controller, find_last_updated, find_title
-from policylint.extract.records import Section, items_from_text, records_from_lists, records_from_paragraphs
-from policylint.extract.tables import items_from_table
-from policylint.extract.vocab import EXEMPT_CATEGORIES, consent_of, fold, heading_category
+from policylint.extraction.claims import claims_of
+from policylint.extraction.metadata import find_contacts, find_controller, find_last_updated, find_title
+from policylint.extraction.records import (
+    Section,
+    items_from_text,
+    records_from_lists,
+    records_from_paragraphs,
+)
+from policylint.extraction.tables import items_from_table
+from policylint.extraction.vocab import EXEMPT_CATEGORIES, consent_of, fold, heading_category
 from policylint.model import Block, Document, Item, Policy, ThirdParty
 
 _FR_WORDS = re.compile(r"\b(?:les|des|vous|nous|est|sont|pour|avec|sur|dans|une|du)\b")
@@ -228,8 +233,8 @@ _CODE_NAME = re.compile(r"`([^`\s]{2,80})`")
 def _apply_mentions(policy: Policy, blocks: list[Block]) -> None:
     """What the text says about items declared elsewhere: "Analytics cookies (_ga, _gid) are
     set only if you accept them", "`lt_currency` … does not need consent either"."""
-    from policylint.extract.claims import sentences
-    from policylint.extract.names import normalise_name, split_names
+    from policylint.extraction.claims import sentences
+    from policylint.extraction.names import normalise_name, split_names
 
     by_name: dict[str, list[Item]] = {}
     for it in policy.cookies:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from policylint.extract.vocab import fold
+from policylint.extraction.vocab import fold
 from policylint.model import Block, Contact, Document
 
 _MONTHS = {

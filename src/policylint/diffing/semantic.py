@@ -24,9 +24,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from policylint.diff import materiality as M
-from policylint.diff import passages as P
-from policylint.diff.names import (
+from policylint.diffing import materiality as M
+from policylint.diffing import passages as P
+from policylint.diffing.names import (
     company_key,
     company_keys,
     company_words,

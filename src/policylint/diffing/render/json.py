@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from policylint.model import to_json
 
 if TYPE_CHECKING:
-    from policylint.diff import DiffResult
+    from policylint.diffing import DiffResult
 
 
 def as_data(result: DiffResult) -> dict:
-    from policylint.diff.render import verdict
+    from policylint.diffing.render import verdict
 
     return {
         "version": 1,

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from policylint.diff import DiffResult
+    from policylint.diffing import DiffResult
 
 FORMATS = ("text", "json", "markdown", "html")
 
 
 def render(fmt: str, result: DiffResult, *, color: bool = False) -> str:
     if fmt == "json":
-        from policylint.diff.render.json import render as r
+        from policylint.diffing.render.json import render as r
     elif fmt == "markdown":
-        from policylint.diff.render.markdown import render as r
+        from policylint.diffing.render.markdown import render as r
     elif fmt == "html":
-        from policylint.diff.render.html import render as r
+        from policylint.diffing.render.html import render as r
     elif fmt == "text":
-        from policylint.diff.render.text import render as r
+        from policylint.diffing.render.text import render as r
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return r(result, color=color)

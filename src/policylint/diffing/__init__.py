@@ -56,9 +56,9 @@ def compute(
     check_dirs: list | None = None,
 ) -> DiffResult:
     """Compare two policies (and their documents, for the text) and run the diff checks."""
-    from policylint.diff import passages
-    from policylint.diff.context import DiffContext, diff_checks, run_diff_checks
-    from policylint.diff.semantic import compare
+    from policylint.diffing import passages
+    from policylint.diffing.context import DiffContext, diff_checks, run_diff_checks
+    from policylint.diffing.semantic import compare
 
     cmp = compare(old, new, old_doc, new_doc)
     line_map = passages.LineMap(passages.document_units(old_doc), passages.document_units(new_doc))

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from policylint.diff import DiffResult
+    from policylint.diffing import DiffResult
 
 # GitHub refuses comments over 65,536 characters; keep well under.
 MAX_DIFF_CHARS = 30000
@@ -40,7 +40,7 @@ def fence_for(text: str) -> str:
 
 
 def render(result: DiffResult, **_: object) -> str:
-    from policylint.diff.render import change_label, grouped, lines_text, verdict
+    from policylint.diffing.render import change_label, grouped, lines_text, verdict
 
     out: list[str] = []
     out.append(f"### policylint diff: {esc(result.old, 120)} → {esc(result.new, 120)}")

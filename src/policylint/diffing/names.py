@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from functools import cache
 from importlib import resources
+
+from policylint.extraction.vocab import fold
 
 _ESCAPE = re.compile(r"\\(.)")
 _ANCHORS = re.compile(r"^\^|\$$")
@@ -23,12 +24,6 @@ _VARIABLE = re.compile(
 )
 _STARS = re.compile(r"\*+")
 _SPACES = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """Lower case, accents removed, non-breaking spaces made spaces."""
-    s = unicodedata.normalize("NFKD", text.replace("\u00a0", " ").casefold())
-    return "".join(c for c in s if not unicodedata.combining(c))
 
 
 def item_key(name: str | None) -> str:
@@ -101,7 +96,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+){0,6}")
 
 @cache
 def _aliases() -> dict[str, str]:
-    data = resources.files("policylint.diff").joinpath("aliases.toml").read_text(encoding="utf-8")
+    data = resources.files("policylint.diffing").joinpath("aliases.toml").read_text(encoding="utf-8")
     table = tomllib.loads(data).get("companies", {})
     out: dict[str, str] = {}
     for canonical, names in table.items():

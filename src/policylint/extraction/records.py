@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from policylint.extract.durations import parse_duration
-from policylint.extract.names import looks_like_identifier, normalise_name
-from policylint.extract.tables import map_columns
-from policylint.extract.vocab import category_of, consent_of, fold, heading_category, party_of, storage_of
+from policylint.extraction.durations import parse_duration
+from policylint.extraction.names import looks_like_identifier, normalise_name
+from policylint.extraction.tables import map_columns
+from policylint.extraction.vocab import category_of, consent_of, fold, heading_category, party_of, storage_of
 from policylint.model import Block, Item
 
 

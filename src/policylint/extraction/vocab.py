@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_FOLD_TABLE = str.maketrans({"\u00a0": " ", "’": "'", "‘": "'"})
+_FOLD_TABLE = str.maketrans({"\u00a0": " ", "\u2019": "'", "\u2018": "'"})
+# NFKD spells a Latin accent as one of these marks after its letter; other scripts keep theirs.
+_COMBINING = re.compile("[\u0300-\u036f]+")
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower-case, accents removed, non-breaking spaces and typographic quotes normalised."""
+    """Lower-case, accents removed, non-breaking spaces and typographic quotes normalised.
+
+    Cached: every check folds the same block texts again.
+    """
     low = text.lower()
     if low.isascii():
         return low
-    s = unicodedata.normalize("NFKD", low)
-    if not s.isascii():
-        s = "".join(c for c in s if not unicodedata.combining(c))
-    return s.translate(_FOLD_TABLE)
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", low)).translate(_FOLD_TABLE)
 
 
 # Order matters: the first category whose pattern matches wins, most specific first.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from policylint.extract.vocab import storage_of
+from policylint.extraction.vocab import storage_of
 
 _ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
 _QUOTES = "`\"'“”‘’«»"
