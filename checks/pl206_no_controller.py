@@ -69,7 +69,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     line = title_line(ctx.document)
     yield ctx.finding(
         line,
-        "The policy never names the company responsible for the cookies (the controller): name the "
-        "legal entity, e.g. 'Acme Ltd (\"we\")'.",
+        "The policy never says which company is responsible for the cookies (the controller): "
+        "name that legal entity as 'we', e.g. 'Acme Ltd (\"we\")'.",
         excerpt=ctx.line_text(line).strip(),
     )

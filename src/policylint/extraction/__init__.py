@@ -12,6 +12,7 @@ import re
 from policylint.extraction.claims import claims_of
 from policylint.extraction.metadata import find_contacts, find_controller, find_last_updated, find_title
 from policylint.extraction.records import (
+    NAME_LABEL,
     Section,
     items_from_text,
     records_from_lists,
@@ -117,8 +118,12 @@ def _sections(blocks: list[Block]) -> list[Section]:
     stack: list[tuple[int, str, str | None]] = []  # level, text, category
     consent: bool | None = None
     since_heading = 0
+    after_name_label = False
     for b in blocks:
-        pseudo = b.kind == "paragraph" and _is_pseudo_heading(b.text)
+        # In a flattened table ("Name" then "CONSENT"), the line after a name label is a
+        # cookie's name, even when it looks like a title.
+        pseudo = b.kind == "paragraph" and not after_name_label and _is_pseudo_heading(b.text)
+        after_name_label = b.kind == "paragraph" and bool(NAME_LABEL.match(b.text.strip()))
         if b.kind == "heading" or pseudo:
             # "Analytical needs:" standing alone introduces a sub-section like a heading would.
             level = b.level if b.kind == "heading" else (stack[-1][0] + 1 if stack else 7)

@@ -271,6 +271,9 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
                 if not org:
                     continue
                 return org, b.line
+    labelled = _labelled_controller(blocks)
+    if labelled:
+        return labelled
     brands: dict[str, tuple[int, int]] = {}
     for b in blocks:
         if b.kind == "table":
@@ -284,6 +287,29 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
         org, (_, line) = max(brands.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
         return org, line
     return None
+
+
+_CONTROLLER_LABEL = re.compile(r"(?i)^(?:data )?controller|responsable (?:du|de) traitement$")
+
+
+def _labelled_controller(blocks: list[Block]) -> tuple[str, int] | None:
+    """The company a cookie list names most often under a "Controller" label.
+
+    Policies laid out as label/value records ("Name / _ga / Controller / Twitter Inc.") name
+    the controller of each cookie, and the site's own company is the one they name most.
+    """
+    counts: dict[str, list[int]] = {}
+    for label, value in zip(blocks, blocks[1:], strict=False):
+        if label.kind != "paragraph" or value.kind != "paragraph" or len(label.text) > 40:
+            continue
+        if _CONTROLLER_LABEL.match(label.text.strip().rstrip(":")) and _COMPANY_SUFFIX.search(value.text):
+            org = _trim_org(value.text.strip())
+            if org:
+                counts.setdefault(org, [0, value.line])[0] += 1
+    if not counts:
+        return None
+    org, (_, line) = max(counts.items(), key=lambda kv: (kv[1][0], -kv[1][1]))
+    return org, line
 
 
 _EMAIL = re.compile(

@@ -46,7 +46,7 @@ def _label_field(text: str) -> str | None:
     return next(iter(fields), None)
 
 
-_NAME_LABEL = re.compile(r"^(?:name|nom|cookie|cookie name|nom du cookie|key|cl[ée])$", re.IGNORECASE)
+NAME_LABEL = re.compile(r"^(?:name|nom|cookie|cookie name|nom du cookie|key|cl[ée])$", re.IGNORECASE)
 
 
 def _header_labels(blocks: list[Block]) -> set[str]:
@@ -54,7 +54,7 @@ def _header_labels(blocks: list[Block]) -> set[str]:
     values, starting with a name label ("Name", "Description", "Controller", "Web Domain")."""
     run: list[str] = []
     for b in blocks:
-        if b.kind != "table" and _label_field(b.text) and (run or _NAME_LABEL.match(b.text.strip())):
+        if b.kind != "table" and _label_field(b.text) and (run or NAME_LABEL.match(b.text.strip())):
             run.append(b.text.strip())
             continue
         if len(run) >= 3:
