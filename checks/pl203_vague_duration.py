@@ -76,6 +76,9 @@ _VAGUE = re.compile(
     r"unlimited|tbd|tbc|a definir|to be defined|localstorage|local storage)"
     r"(?:\s+(?:cookie|traceur)s?)?"
 )
+# Unlike "undefined", these say something: the tracker is never deleted, itself a problem.
+# ("Permanent" is not here: policies use it for "persistent", as opposed to session.)
+_ENDLESS = re.compile(r"\b(?:infinie?|infinite|illimitee?|unlimited)\b")
 _MARKER = re.compile(r"(\*{1,4}|\(\d{1,2}\)|[¹²³⁴]|†)$")
 _QTY = re.compile(
     r"\b(?:\d+(?:[.,]\d+)?|one|two|three|six|twelve|thirteen|un|une|deux|trois|six|douze|treize)"
@@ -168,10 +171,18 @@ def check(ctx: Context) -> Iterable[Finding]:
             line, col = doc.locate(shown, item_line)
             label = item_label(its[0]) if len(its) == 1 else item_names(its, _SHOW)
             has = "has" if len(its) == 1 else "have"
+            what = (
+                "which means "
+                + ("it is" if len(its) == 1 else "they are")
+                + " never deleted: give a finite lifetime"
+                if _ENDLESS.search(fold(shown))
+                else "which gives no lifetime: state how long "
+                + ("it is" if len(its) == 1 else "each is")
+                + " kept"
+            )
             yield ctx.finding(
                 line,
-                f"{label} {has} the duration '{shown}', which gives no lifetime: state how long "
-                f"{'it is' if len(its) == 1 else 'each is'} kept (for example '13 months'), or explain "
+                f"{label} {has} the duration '{shown}', {what} (for example '13 months'), or explain "
                 f"the term in a note.",
                 column=col if line == item_line else its[0].column,
                 excerpt=ctx.line_text(item_line).strip(),
