@@ -297,3 +297,15 @@ def test_binary_input_is_an_input_error(tmp_path):
     (tmp_path / "b.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00binary")
     res = run(str(tmp_path / "a.md"), str(tmp_path / "b.md"))
     assert res.exit_code == 2 and "binary" in res.output and "Traceback" not in res.output
+
+
+def test_patch_larger_than_the_input_limit_is_refused(tmp_path, monkeypatch):
+    import policylint.load
+
+    monkeypatch.setattr(policylint.load, "MAX_BYTES", 1000)
+    target = tmp_path / "cookies.md"
+    target.write_text(NEW)
+    big = tmp_path / "big.diff"
+    big.write_text(_unified("a\n" * 400, "b\n" * 400, "cookies.md"))
+    res = run("--patch", str(big), str(target))
+    assert res.exit_code == 2 and "larger than" in res.output

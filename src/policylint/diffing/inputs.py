@@ -121,17 +121,26 @@ def versions_from_git(rev: str, file: str) -> tuple[Version, Version]:
 
 
 def _read_patch(patch: str) -> bytes:
+    from policylint.load import MAX_BYTES
+
+    # Read one byte past the limit: enough to refuse a huge patch (or `yes |`) without holding it.
     if patch == "-":
-        return sys.stdin.buffer.read()
-    p = Path(patch)
-    if not p.exists():
-        raise DiffInputError(f"{patch}: no such file")
-    if p.is_dir():
-        raise DiffInputError(f"{patch}: is a directory")
-    try:
-        return p.read_bytes()
-    except OSError as exc:
-        raise DiffInputError(f"{patch}: cannot read ({exc.strerror or exc})") from None
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        p = Path(patch)
+        if not p.exists():
+            raise DiffInputError(f"{patch}: no such file")
+        if p.is_dir():
+            raise DiffInputError(f"{patch}: is a directory")
+        try:
+            with p.open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise DiffInputError(f"{patch}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_BYTES:
+        name = "standard input" if patch == "-" else patch
+        raise DiffInputError(f"{name}: the patch is larger than {MAX_BYTES // 2**20} MB")
+    return data
 
 
 def _strip_prefix(path: str) -> str:
