@@ -10,10 +10,8 @@ import click
 from policylint.commands.output import (
     emit,
     fail,
-    is_tty,
     output_clash,
     output_option,
-    write_atomic,  # noqa: F401 - imported from here by ``policylint audit``
 )
 from policylint.config import FORMATS, SEVERITIES
 
@@ -261,8 +259,3 @@ def _lint_all(
         else:
             results.append(linted[target] if target in linted else lint(target, config=cfg))
     return results
-
-
-# Imported from here by ``policylint audit`` and ``policylint hook``.
-_output_clash = output_clash
-_is_tty = is_tty

@@ -99,7 +99,7 @@ def diff(
     from policylint.diffing.render import render
 
     # A new report file is created rw-r--r-- (less the umask), as diff always did.
-    emit(ctx, fmt, output, lambda color: render(fmt, result, color=color), new_file_mode=0o644)
+    emit(ctx, fmt, output, lambda color: render(fmt, result, color=color))
     ctx.exit(1 if result.material else 0)
 
 

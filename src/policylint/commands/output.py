@@ -101,8 +101,6 @@ def emit(
     fmt: str,
     output: str | None,
     render: Callable[[bool], str],
-    *,
-    new_file_mode: int = 0o666,
 ) -> None:
     """Render the report (``render(color)``: colour only for a terminal) and write it to
     ``output`` atomically, or to standard output. Exits 2 when the file cannot be written."""
@@ -112,6 +110,6 @@ def emit(
         click.echo(text, nl=False, color=color)
         return
     try:
-        write_atomic(output, text, new_file_mode=new_file_mode)
+        write_atomic(output, text)
     except OSError as exc:
         fail(ctx, f"{output}: cannot write ({exc.strerror or exc})")
