@@ -202,3 +202,11 @@ def test_policy_replaced_by_bot_check_page():
 def test_not_a_policy_on_both_sides_is_not_a_replacement():
     r = diff(corpus("Hily", "2026-08-22"), corpus("Hily", "2026-08-22"))
     assert not r.replaced and r.changes == []
+
+
+@needs_corpus
+def test_blablacar_analytics_purpose_now_tracks_behaviour():
+    # "identify the most popular pages" became "know your online behaviour … measure audience".
+    r = diff(corpus("BlaBlaCar", "2023-08-02"), corpus("BlaBlaCar", "2024-09-26"))
+    reasons = [c.reason for c in r.changes if c.material and c.kind == "text_changed"]
+    assert any("tracking behaviour" in m and "comportements en ligne" in m for m in reasons), reasons

@@ -305,7 +305,10 @@ _CLASSES: dict[str, re.Pattern[str]] = {
         r"|independent (?:data )?controller|(?:responsable de traitement|controleur de donnees) independant)\b"
     ),
     "profiling": re.compile(
-        r"\b(?:profil(?:e|es|ing|age)|combin\w{0,6} (?:\w+ ){0,6}(?:with|avec)|recoup\w{0,6}|cross[- ]device)\b"
+        r"\b(?:profil(?:e|es|ing|age)|combin\w{0,6} (?:\w+ ){0,6}(?:with|avec)|recoup\w{0,6}|cross[- ]device"
+        # "to know your online behaviour": tracking the person, not counting page views.
+        r"|(?:online|browsing) behaviou?rs?|comportements? (?:en ligne|de navigation)|habitudes de navigation"
+        r"|track\w{0,3} (?:you|users|visitors) across)\b"
     ),
 }
 _COMMITMENT = re.compile(
@@ -322,7 +325,7 @@ _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLASS_WORDS = {
     "advertising": "advertising (showing or targeting ads)",
     "sharing": "sharing data with others",
-    "profiling": "profiling or combining data",
+    "profiling": "profiling, tracking behaviour or combining data",
 }
 
 
