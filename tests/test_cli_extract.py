@@ -76,3 +76,22 @@ def test_txt_holding_html_is_html(tmp_path: Path) -> None:
     res = CliRunner().invoke(cli, ["extract", "--format", "json", str(f)])
     data = json.loads(res.output)
     assert data["format"] == "html" and data["cookies"][0]["name"] == "_ga"
+
+
+def test_binary_and_empty_files_say_so(tmp_path: Path) -> None:
+    binary = tmp_path / "logo.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    empty = tmp_path / "empty.md"
+    empty.write_text("")
+    res = CliRunner().invoke(cli, ["extract", "--format", "json", str(binary), str(empty)])
+    assert res.exit_code == 2
+    assert f"{binary}: PL001" in res.stderr and f"{empty}: PL002" in res.stderr
+    assert [d["path"] for d in json.loads(res.stdout)] == [str(empty)]
+
+
+def test_standard_input() -> None:
+    text = (SAMPLES / "startup-prose.md").read_bytes()
+    res = CliRunner().invoke(cli, ["extract", "--format", "json", "-", "--stdin-filename", "p.md"], input=text)
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["path"] == "p.md" and data["format"] == "markdown" and data["cookies"]

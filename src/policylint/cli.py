@@ -66,7 +66,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """Lint cookie policies and diff their versions.
 
     \b
-    policylint extract samples/saas-tables.md      what does this policy declare?
+    policylint extract samples/saas-tables.html    what does this policy declare?
     policylint check policies/                     what is unfinished, missing or contradictory?
     policylint diff old.html new.html              which changes need notice or consent?
     policylint rules PL301                         what does a rule mean and why?

@@ -9,14 +9,15 @@ import click
 
 
 @click.command(name="extract")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="text: a readable inventory; json: the Policy (see README, 'JSON output').",
+    help="text: a readable inventory; json: the Policy object (an array of them for several "
+    "files; see README, 'extract').",
 )
 @click.option(
     "--input-format",
@@ -24,8 +25,16 @@ import click
     default=None,
     help="Parse as this format instead of guessing from the extension and content.",
 )
+@click.option(
+    "--stdin-filename",
+    metavar="NAME",
+    default=None,
+    help="Name (and so format) of the document read from standard input when FILE is '-'.",
+)
 @click.pass_context
-def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, input_format: str | None) -> None:
+def extract(
+    ctx: click.Context, files: tuple[str, ...], fmt: str, input_format: str | None, stdin_filename: str | None
+) -> None:
     """Print what each policy declares: title, date, controller, contacts, every cookie /
     storage key / pixel (name, provider, purpose, category, duration, party, consent
     and exemption basis, source line), the third parties named and the claims made.
@@ -33,22 +42,38 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, input_format: 
     \b
     policylint extract samples/saas-tables.html
     policylint extract --format json policies/*.md > inventory.json
+    curl -s https://example.com/cookies | policylint extract - --stdin-filename cookies.html
 
-    Exit code 2 if a file cannot be read.
+    A document that cannot be read as text (binary, too large) or is empty gets its PL0xx
+    code on standard error. Exit code 2 if a file cannot be read or is not text.
     """
-    from policylint.api import extract as extract_policy
-    from policylint.load import InputError
+    from policylint.api import load_bytes, load_document
+    from policylint.extraction import extract_policy
+    from policylint.load import MAX_BYTES, InputError
     from policylint.model import to_json
 
     status = 0
     results = []
     for path in files:
         try:
-            policy = extract_policy(path, fmt=input_format)  # type: ignore[arg-type]
+            if path == "-":
+                data = sys.stdin.buffer.read(MAX_BYTES + 1)
+                doc = load_bytes(stdin_filename or "-", data, input_format)  # type: ignore[arg-type]
+            else:
+                doc = load_document(path, fmt=input_format)  # type: ignore[arg-type]
         except InputError as exc:
             click.echo(f"policylint: error: {exc}", err=True)
             status = 2
             continue
+        problems = list(doc.problems)
+        if not problems and not doc.blocks:
+            problems.append(("PL002", "the document is empty: nothing to extract"))
+        for code, message in problems:
+            click.echo(f"{doc.path}: {code} {message}", err=True)
+        if any(code in _UNREADABLE for code, _ in problems):
+            status = 2
+            continue
+        policy = extract_policy(doc)
         if fmt == "json":
             results.append(to_json(policy))
         else:
@@ -57,6 +82,10 @@ def extract(ctx: click.Context, files: tuple[str, ...], fmt: str, input_format: 
         out = results[0] if len(results) == 1 and len(files) == 1 else results
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     sys.exit(status)
+
+
+# Nothing of the document could be read: binary content, over the size limit.
+_UNREADABLE = {"PL001", "PL006"}
 
 
 def _consent_text(item) -> str:
