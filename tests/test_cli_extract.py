@@ -85,7 +85,8 @@ def test_binary_and_empty_files_say_so(tmp_path: Path) -> None:
     empty.write_text("")
     res = CliRunner().invoke(cli, ["extract", "--format", "json", str(binary), str(empty)])
     assert res.exit_code == 2
-    assert f"{binary}: PL001" in res.stderr and f"{empty}: PL002" in res.stderr
+    assert f"policylint: error: {binary}: PL001" in res.stderr
+    assert f"policylint: warning: {empty}: PL002" in res.stderr
     assert [d["path"] for d in json.loads(res.stdout)] == [str(empty)]
 
 

@@ -68,9 +68,11 @@ def extract(
         problems = list(doc.problems)
         if not problems and not doc.blocks:
             problems.append(("PL002", "the document is empty: nothing to extract"))
+        unreadable = any(code in _UNREADABLE for code, _ in problems)
         for code, message in problems:
-            click.echo(f"{doc.path}: {code} {message}", err=True)
-        if any(code in _UNREADABLE for code, _ in problems):
+            level = "error" if unreadable else "warning"
+            click.echo(f"policylint: {level}: {doc.path}: {code} {message}", err=True)
+        if unreadable:
             status = 2
             continue
         policy = extract_policy(doc)

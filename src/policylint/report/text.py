@@ -47,9 +47,9 @@ def render(
             excerpt = " ".join(f.excerpt.split())
             if show_excerpt and excerpt and not quiet:
                 out.append("    " + style(excerpt, dim=True))
-    if not quiet:
+    n_files = sum(1 for r in results if not r.error)
+    if not quiet and n_files:
         c = counts(results)
-        n_files = sum(1 for r in results if not r.error)
         if c["findings"]:
             extra = f", {_plural(c['infos'], 'info')}" if c["infos"] else ""
             summary = (
