@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -590,3 +591,13 @@ def test_property_every_change_has_a_reason_and_material_matches(a, b):
     assert all(c.reason and isinstance(c.material, bool) for c in r.changes)
     assert r.material == any(c.material for c in r.changes)
     assert ("PL501" in {f.rule for f in r.findings}) == r.material
+
+
+def test_text_change_is_named_after_the_section_it_adds():
+    # The hunk runs from the `_ga` row (Analytics) into the new "Advertising cookies" section.
+    from policylint.api import diff as diff_paths
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    r = diff_paths(samples / "shop-v1.md", samples / "shop-v2.md")
+    (ads,) = [c for c in r.changes if c.kind == "text_changed" and "advertising" in c.reason]
+    assert ads.subject == "Advertising cookies" and ads.new_line == 38

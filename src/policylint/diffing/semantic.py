@@ -865,12 +865,14 @@ def passage_changes(
         covered = all(u.line in covered_old for u in h.old) and all(u.line in covered_new for u in h.new)
         if covered and not signals:
             continue
-        first = (h.new or h.old)[0]
-        subject = first.heading or " ".join(first.text.lstrip("#-| ").split()[:8])
         kind = {"replace": "text_changed", "insert": "text_added", "delete": "text_removed"}[h.tag]
         v = M.text_changed([s.message for s in signals])
         sig_new = next((s.line for s in signals if s.side == "new"), None)
         sig_old = next((s.line for s in signals if s.side == "old"), None)
+        # Name the section the signal is in: a hunk can run from the end of one section
+        # into a new one ("Analytics cookies" row changed, then "Advertising cookies" added).
+        first = _unit_at(h.new, sig_new) or _unit_at(h.old, sig_old) or (h.new or h.old)[0]
+        subject = first.heading or " ".join(first.text.lstrip("#-| ").split()[:8])
         changes.append(
             _change(
                 kind,
@@ -883,6 +885,13 @@ def passage_changes(
             )
         )
     return changes, hs
+
+
+def _unit_at(units: list[P.Unit], line: int | None) -> P.Unit | None:
+    """The unit a line falls in: the last one starting at or before it."""
+    if line is None:
+        return None
+    return next((u for u in reversed(units) if u.line is not None and u.line <= line), None)
 
 
 def _join(units: list[P.Unit], limit: int = 600) -> str | None:

@@ -20,7 +20,7 @@ def _clean(s: str | None, n: int = 160) -> str:
 
 
 def render(result: DiffResult, *, color: bool = False, **_: object) -> str:
-    from policylint.diffing.render import change_label, grouped, lines_text, verdict
+    from policylint.diffing.render import change_label, grouped, verdict
 
     def style(text: str, **kw: object) -> str:
         return click.style(text, **kw) if color else text  # type: ignore[arg-type]
@@ -37,21 +37,23 @@ def render(result: DiffResult, *, color: bool = False, **_: object) -> str:
             return
         out.append("")
         out.append(style(f"{title} ({len(changes)}):", bold=True))
-        for entry in grouped(changes) if fold else changes:
+        entries = grouped(changes) if fold else changes
+        # Line references left-aligned in one column, so the labels line up.
+        width = max((len(_where(e)) for e in entries), default=0)
+        for entry in entries:
             if isinstance(entry, tuple):
                 kind, members = entry
                 names = ", ".join(_clean(c.subject, 40) for c in members[:12])
                 more = f" and {len(members) - 12} more" if len(members) > 12 else ""
-                lines = sorted(c.old_line or c.new_line or 0 for c in members)
-                span = f"L{lines[0]}-L{lines[-1]}" if lines and lines[0] else ""
-                out.append(style(f"  {span:>15}  {change_label(kind)} ×{len(members)}: {names}{more}", fg=fg))
+                span = _where(entry)
+                out.append(
+                    style(f"  {span:<{width}}  {change_label(kind)} ×{len(members)}: {names}{more}", fg=fg)
+                )
                 for ln in textwrap.wrap("e.g. " + _clean(members[0].reason, 2000), 100):
                     out.append("      " + ln)
                 continue
             c = entry
-            head = (
-                f"  {lines_text(c.old_line, c.new_line):>15}  {change_label(c.kind)}: {_clean(c.subject, 80)}"
-            )
+            head = f"  {_where(c):<{width}}  {change_label(c.kind)}: {_clean(c.subject, 80)}"
             out.append(style(head, fg=fg))
             short = c.old is not None and c.new is not None and "\n" not in (c.old + c.new)
             if short and len(c.old) + len(c.new) < 140:
@@ -92,3 +94,13 @@ def render(result: DiffResult, *, color: bool = False, **_: object) -> str:
                 shown = style(shown, fg="cyan")
             out.append(shown)
     return "\n".join(out) + "\n"
+
+
+def _where(entry: Change | tuple[str, list[Change]]) -> str:
+    """ "L34 → L38" for a change, "L44-L79" for a group of them."""
+    if isinstance(entry, tuple):
+        lines = sorted(c.old_line or c.new_line or 0 for c in entry[1])
+        return f"L{lines[0]}-L{lines[-1]}" if lines and lines[0] else ""
+    from policylint.diffing.render import lines_text
+
+    return lines_text(entry.old_line, entry.new_line)
