@@ -352,7 +352,7 @@ _DATE_SLOT = re.compile(
     r"(?<![\w/.-])(?:XX|xx|JJ|DD|jj|dd)([/.-])(?:XX|xx|MM|mm)\1(?:XX(?:XX)?|xx(?:xx)?|AAAA|YYYY|aaaa|yyyy|AA|YY)(?![\w/-]|\.\w)"
     r"|(?<![\w/.-])(?:XX|xx)\s(?:days?|weeks?|months?|years?|hours?|minutes?|jours?|semaines?|mois|ans|années?|heures?)\b"
 )
-_LOREM = re.compile(r"\blorem ipsum\b|\bdolor sit amet\b", re.IGNORECASE)
+_LOREM = re.compile(r"\blorem ipsum(?: dolor sit amet)?\b|\bdolor sit amet\b", re.IGNORECASE)
 # "à compléter", "to be confirmed": a placeholder only where a value belongs (after "Label:", in
 # brackets or parentheses, alone in a cell) or when shouted; "un formulaire à compléter" is French.
 _PENDING = re.compile(

@@ -478,3 +478,7 @@ def test_corpus_findings_are_the_judged_ones(path):
         (f.rule, f.line) for f in result.findings if not (f.rule == "PL005" and "extracting" in f.message)
     ]
     assert found == CORPUS_EXPECTED.get(path.name, [])
+
+
+def test_pl101_filler_sentence_is_one_finding():
+    assert codes("# Cookies\n\nLorem ipsum dolor sit amet, consectetur.\n", select="PL101") == [("PL101", 3)]
