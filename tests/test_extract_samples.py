@@ -93,3 +93,19 @@ def test_sample_inventory(truth_path: Path) -> None:
             f"claim {c['subject']}={c['polarity']} (line {c.get('line')})",
         )
     assert not problems, f"{sample.name}: " + "; ".join(problems) + f" || claims got {sorted(got_claims)}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "pattern"),
+    [
+        ("^_ga$", "_ga", False),
+        ("_ga_<container-id>", "_ga_*", True),
+        ("\\_dc\\_gtm\\_UA-", "_dc_gtm_UA-*", True),  # the property ID left off
+        ("_gat_", "_gat_*", True),
+        ("ab_", "ab_", False),
+    ],
+)
+def test_written_names_are_normalised(raw, name, pattern):
+    from policylint.extraction.names import normalise_name
+
+    assert normalise_name(raw)[:2] == (name, pattern)

@@ -57,6 +57,9 @@ def normalise_name(raw: str) -> tuple[str, bool, str | None]:
     if new != s:
         pattern = True
         s = re.sub(r"\*+", "*", new)
+    # "_dc_gtm_UA-", "_gat_": the variable part (a property ID) was left off.
+    if len(s) > 3 and s[-1] in "-_" and s[-2].isalnum() and looks_like_identifier(s):
+        s += "*"
     if "*" in s:
         pattern = True
     # "utag_main 3": a catalogue's row counter glued to the name, not part of it.
