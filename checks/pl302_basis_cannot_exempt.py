@@ -89,7 +89,7 @@ We set these cookies only if you accept them.
 """
 
 _AGGREGATE_OVER = 5
-_SHOW = 3
+_SHOW = 8  # an error: the reader must see which items to move
 _NEVER_EXEMPT = {"advertising", "social_media", "personalisation"}
 # Analytics never qualifies either when its vendor reuses the data for its own purposes
 # (REUSING_VENDOR: Google, Meta, TikTok...), since the CNIL exemption needs first-party use only.
