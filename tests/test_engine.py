@@ -560,3 +560,9 @@ def test_api_functions_survive_importing_the_pipeline(tmp_path):
     new.write_text(old.read_text() + "| _fbp | advertising | 3 months |\n")
     assert [i.name for i in policylint.extract(new).cookies] == ["sid", "_fbp"]
     assert policylint.diff(old, new).material
+
+
+def test_a_check_file_named_otherwise_is_an_error_not_ignored(tmp_path):
+    write_check(tmp_path / "team", "ACME103", filename="mycheck.py")
+    with pytest.raises(CheckFileError, match="named after its code"):
+        discover([tmp_path / "team"])

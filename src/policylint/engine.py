@@ -107,8 +107,13 @@ def discover(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> list[Rule]:
                 continue  # a source tree without checks/ is still usable as a library
             raise CheckFileError(f"{directory}: extend-checks directory does not exist")
         for path in sorted(directory.glob("*.py")):
-            if not _FILE.match(path.name):
+            if path.name.startswith("_"):
                 continue  # __init__.py, helpers shared by checks
+            if not _FILE.match(path.name):
+                raise CheckFileError(
+                    f"{path}: a check file is named after its code, like acme101_short_name.py "
+                    "(helper modules start with _)"
+                )
             rule = load_check_file(path)
             if rule.code in rules:
                 raise CheckFileError(f"{path}: code {rule.code} is already used by {rules[rule.code].path}")
