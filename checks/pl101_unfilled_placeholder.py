@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 from policylint.checks_api import Context
-from policylint.checks_lib import text_units
+from policylint.checks_lib import has_any, text_units
 from policylint.model import Finding
 
 CODE = "PL101"
@@ -378,8 +378,30 @@ def _attached(text: str, start: int, end: int) -> bool:
     return before.isalnum() or before in "_-.$#/:=" or after.isalnum() or after in "_([:="
 
 
+# Literals that every match of a pattern contains, tested before running it: most units (table
+# cells, sentences) contain none, and a substring test costs far less than a regex scan. The
+# case-insensitive patterns are tested on the lower-cased text, with literals free of "i" and
+# "s" (which also match "ı" and "ſ" under IGNORECASE). Keep them in step with the patterns.
+_MARKER_WORDS = ("TODO", "TB", "FIXME", "XXX")
+_DATE_SLOT_WORDS = ("XX", "xx", "MM", "mm")  # the month part of alternative 1, or XX/xx
+_PENDING_WORDS = (
+    "compl",
+    "def",
+    "déf",
+    "conf",
+    "prec",
+    "préc",
+    "gner",  # à compléter / définir / confirmer / préciser / renseigner
+    "to be",
+    "here",  # insert … here
+    "tba",
+    "??",
+)
+
+
 def _hits(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, description) of each placeholder in a unit of text."""
+    low = text.lower()  # for the literal tests of the case-insensitive patterns
     for m in _BRACKET.finditer(text):
         if _attached(text, m.start(), m.end()):
             continue
@@ -388,8 +410,9 @@ def _hits(text: str) -> Iterator[tuple[int, int, str]]:
         reason = _bracket_reason(m.group(1))
         if reason:
             yield m.start(), m.end(), reason
-    for m in _MUSTACHE.finditer(text):
-        yield m.start(), m.end(), "template variable"
+    if "{" in text or "%" in text:
+        for m in _MUSTACHE.finditer(text):
+            yield m.start(), m.end(), "template variable"
     for m in _ANGLE.finditer(text):
         if _attached(text, m.start(), m.end()):
             continue  # part of a cookie name: cookie_<name>, _ga_<container-id>
@@ -401,17 +424,21 @@ def _hits(text: str) -> Iterator[tuple[int, int, str]]:
             _fold(inner)
         ):
             yield m.start(), m.end(), "placeholder"
-    for m in _MARKER.finditer(text):
-        yield m.start(), m.end(), "drafting marker"
-    for m in _DATE_SLOT.finditer(text):
-        yield m.start(), m.end(), "placeholder"
-    for m in _LOREM.finditer(text):
-        yield m.start(), m.end(), "filler text"
-    for m in _PENDING.finditer(text):
-        word = m.group(0)
-        shouted = sum(c.isupper() for c in word) >= max(3, len([c for c in word if c.isalpha()]) - 1)
-        if shouted or _value_position(text, m.start(), m.end()) or word.lower().startswith("insert"):
+    if has_any(text, _MARKER_WORDS):
+        for m in _MARKER.finditer(text):
+            yield m.start(), m.end(), "drafting marker"
+    if has_any(text, _DATE_SLOT_WORDS):
+        for m in _DATE_SLOT.finditer(text):
             yield m.start(), m.end(), "placeholder"
+    if "lorem" in low or "dolor" in low:
+        for m in _LOREM.finditer(text):
+            yield m.start(), m.end(), "filler text"
+    if has_any(low, _PENDING_WORDS):
+        for m in _PENDING.finditer(text):
+            word = m.group(0)
+            shouted = sum(c.isupper() for c in word) >= max(3, len([c for c in word if c.isalpha()]) - 1)
+            if shouted or _value_position(text, m.start(), m.end()) or word.lower().startswith("insert"):
+                yield m.start(), m.end(), "placeholder"
 
 
 def _outermost(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache, partial
 
 from policylint.checks_api import Context
 from policylint.checks_lib import Sections, TableGroups, catalog_entry, fold, is_blank, item_names
@@ -90,18 +91,18 @@ def _named_vendors(ctx: Context) -> set[str]:
     return names
 
 
-def _hidden_vendor(ctx: Context, item: Item, named: set[str]) -> str | None:
+def _hidden_vendor(ctx: Context, item: Item, named: Callable[[], set[str]]) -> str | None:
     """The tracking vendor behind an item when the document never names it."""
     entry = catalog_entry(ctx, item)
     if entry is None or entry.category not in _TRACKING or not entry.vendor:
         return None  # infrastructure, security, platform cookies: the site's own business
-    if fold(entry.vendor) in named:
+    if fold(entry.vendor) in named():
         return None
     try:
         v = ctx.vendors.by_name(entry.vendor)
     except ImportError:
         v = None
-    if v is not None and fold(v.name) in named:
+    if v is not None and fold(v.name) in named():
         return None
     return entry.vendor
 
@@ -129,7 +130,9 @@ class _Sections(Sections):
         return self._purpose[head]
 
 
-def _gaps(ctx: Context, item: Item, named: set[str], sections: _Sections) -> list[tuple[str, str]]:
+def _gaps(
+    ctx: Context, item: Item, named: Callable[[], set[str]], sections: _Sections
+) -> list[tuple[str, str]]:
     """(field, detail) for each field the item lacks; for a hidden provider the detail is its vendor."""
     gaps: list[tuple[str, str]] = []
     if is_blank(item.provider, _FILLER):
@@ -147,7 +150,9 @@ def _gaps(ctx: Context, item: Item, named: set[str], sections: _Sections) -> lis
 def check(ctx: Context) -> Iterable[Finding]:
     sections = _Sections(ctx.document.blocks)
     policy = ctx.policy
-    named = _named_vendors(ctx)
+    # The vendors named in the text, looked up only when an item needs them: finding them scans
+    # the whole document, and most policies have no item whose provider is left blank.
+    named = cache(partial(_named_vendors, ctx))
     unnamed: list[Item] = []
     # (table or -line, field) -> items, to stay sparing on large inventories.
     groups: TableGroups[Item] = TableGroups(ctx.document.blocks)

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from policylint.extraction.vocab import fold
+from policylint.extraction.vocab import fold, has_any  # noqa: F401 - re-exported for checks
 from policylint.model import Block, Cell, Document, Item
 
 if TYPE_CHECKING:

@@ -158,6 +158,9 @@ def _decode_legacy(data: bytes, fmt: Format | None) -> tuple[str, str]:
     return data.decode("cp1252", "replace"), "cp1252"
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b < 32)
+
+
 def looks_binary(data: bytes) -> bool:
     """True for content no policy is made of (images, archives, executables)."""
     head = data[:8192]
@@ -169,7 +172,9 @@ def looks_binary(data: bytes) -> bool:
         return True
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    # Count the control bytes by deleting them (C speed; a generator over 8 KB was a third of
+    # a millisecond per file).
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return control / len(head) > 0.10
 
 

@@ -39,6 +39,9 @@ _SENTENCE_START = re.compile(
 )
 
 
+_TRACKER_WORD = re.compile(r"cookie|traceur|tracker|storage|pixel")
+
+
 def _is_pseudo_heading(text: str) -> bool:
     """A short line standing alone that names a kind of cookie ("Performance Cookies",
     "Analytical needs:") introduces a section, as in pages whose headings were lost."""
@@ -46,7 +49,7 @@ def _is_pseudo_heading(text: str) -> bool:
     if not _PSEUDO_HEADING.match(t) or len(t.split()) > 6 or _SENTENCE_START.match(t):
         return False
     low = fold(t)
-    return bool(heading_category(t.rstrip(": ")) or re.search(r"cookie|traceur|tracker|storage|pixel", low))
+    return bool(heading_category(t.rstrip(": ")) or _TRACKER_WORD.search(low))
 
 
 _STRICT_INTRO = re.compile(
@@ -252,21 +255,26 @@ def _apply_mentions(policy: Policy, blocks: list[Block]) -> None:
             continue
         previous: list[Item] = []
         for sent in sentences(b.text):
-            consent = consent_of(sent)
             named: list[Item] = []
-            for m in _CAT_LIST.finditer(sent):
-                cat = heading_category(m.group(1) + " cookies")
-                for raw in split_names(m.group(2)):
-                    for it in by_name.get(normalise_name(raw)[0], []):
-                        if it.category is None and cat:
-                            it.category = cat
-                        named.append(it)
-            for m in _CODE_NAME.finditer(sent):
-                named.extend(by_name.get(normalise_name(m.group(1))[0], []))
+            # Substring tests first: _CAT_LIST tries a 40-character lazy run at every letter, and
+            # few sentences have a bracket after "cookies" or a code span.
+            if "(" in sent and ("cookie" in sent or "traceur" in sent or "tracker" in sent):
+                for m in _CAT_LIST.finditer(sent):
+                    cat = heading_category(m.group(1) + " cookies")
+                    for raw in split_names(m.group(2)):
+                        for it in by_name.get(normalise_name(raw)[0], []):
+                            if it.category is None and cat:
+                                it.category = cat
+                            named.append(it)
+            if "`" in sent:
+                for m in _CODE_NAME.finditer(sent):
+                    named.extend(by_name.get(normalise_name(m.group(1))[0], []))
             if not named and _PRONOUN.match(sent):
                 named = previous  # "They are set without your consent…" continues the last sentence
-            for it in named:
-                _set_consent(it, consent, sent)
+            if named:
+                consent = consent_of(sent)
+                for it in named:
+                    _set_consent(it, consent, sent)
             previous = named
 
 
@@ -349,10 +357,11 @@ def _third_parties(
         for raw, line in units:
             # Cookie names in code spans are not mentions of a vendor ("`tarteaucitron`").
             text = _CODE.sub(" ", raw)
-            hosted = bool(_SELF_HOSTED.search(fold(text)))
-            for vendor, _offset in vendors.find_in(text):
-                if hosted:
-                    self_hosted.add(vendor.name)
+            mentioned = vendors.find_in(text)
+            # Most units name no vendor: fold and search the text only for those that do.
+            if mentioned and _SELF_HOSTED.search(fold(text)):
+                self_hosted.update(vendor.name for vendor, _offset in mentioned)
+            for vendor, _offset in mentioned:
                 add(vendor, line)
     for prov, line in providers:
         v = vendors.by_name(prov.strip().rstrip("*").strip())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from policylint.extraction.vocab import fold
+from policylint.extraction.vocab import fold, has_any
 from policylint.model import Block, Claim
 
 _SUBJECTS = [
@@ -130,6 +130,7 @@ _NO_SHARE_3P = re.compile(
     r"\b(?:never|not)\s+(?:be\s+)?(?:shared|transferred|disclosed|passed|sold)\s+(?:with|to)\s+(?:any\s+)?third[- ]part|"
     r"\b(?:ne\s+sont|n'est|ne\s+seront)\s+(?:jamais|pas)\s+(?:transmis|partag|communiqu|c[ee]d)\w*\s+(?:a|avec)\s+(?:des\s+)?tiers"
 )
+_NOT_BEFORE = re.compile(r"\bnot\b|\bne\b")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý\"“«])")
 
 
@@ -156,8 +157,44 @@ def _named_subjects(text: str) -> list[str]:
     return out
 
 
+# Literals that every match of a group of patterns above contains (read off the patterns; keep
+# them in step). A group runs only on a sentence holding one of its literals: most sentences
+# hold none, and a substring test is far cheaper than a regex scan that fails.
+_TRACK_WORDS = ("cookie", "track", "technolog", "pixel", "tool", "traceur")
+_NEG_WORDS = ("no", "n'", "never", "aucun")  # "no" covers "not", "none"; "n'" covers "n't"
+_BANNER_WORDS = ("banner", "pop", "bandeau", "banniere")
+_YOU_WORDS = ("only", "solely", "before")  # _CONSENT without "consent": "only … after you", "your … before"
+_GPC_WORDS = ("gpc", "global privacy control")
+_DNT_WORDS = ("dnt", "do not track")
+_SELL_WORDS = ("sell", "rent", "vendons")
+_SHARE_WORDS = ("share", "partageons")
+_THIRD_WORDS = ("third", "tiers")
+# A literal of some group (the "you" test aside): a block holding none states nothing.
+_ANY_WORDS = (
+    ":",
+    "collect",
+    "consent",
+    "pas",
+    *_TRACK_WORDS,
+    *_BANNER_WORDS,
+    *_GPC_WORDS,
+    *_DNT_WORDS,
+    *_SELL_WORDS,
+    *_SHARE_WORDS,
+    *_THIRD_WORDS,
+)
+
+
+def _may_claim(s: str) -> bool:
+    return has_any(s, _ANY_WORDS) or ("you" in s and has_any(s, _YOU_WORDS))
+
+
 def claims_of(block: Block) -> list[Claim]:
     if block.kind == "table":
+        return []
+    # Each sentence's folded text is part of the block's: a block that holds no literal of any
+    # pattern has no sentence that does (and is not split and folded sentence by sentence).
+    if not _may_claim(fold(block.text)):
         return []
     out: list[Claim] = []
     for sent in sentences(block.text):
@@ -165,7 +202,7 @@ def claims_of(block: Block) -> list[Claim]:
         if len(s) > 1500:
             s = s[:1500]
         # A question or a conditional ("if we do not use...") states nothing.
-        if s.endswith("?") or s.startswith(("if ", "si ", "when ", "lorsque ")):
+        if s.endswith("?") or s.startswith(("if ", "si ", "when ", "lorsque ")) or not _may_claim(s):
             continue
 
         def add(kind: str, subject: str, polarity: bool, sent: str = sent) -> None:
@@ -180,25 +217,32 @@ def claims_of(block: Block) -> list[Claim]:
                     )
                 )
 
-        for rx in _NEG_USE:
-            for m in rx.finditer(s):
-                subj = _subject(m.group(1))
-                if subj:
-                    add("uses", subj, False)
-        for rx in _POS_USE:
-            for m in rx.finditer(s):
-                subj = _subject(m.group(1))
-                if subj and not any(c.kind == "uses" and c.subject == subj for c in out):
-                    add("uses", subj, True)
-        if _FIRST_ONLY.search(s):
+        colon = ":" in s  # the "Analytics: No" / "Advertising cookies: yes" forms
+        tracks = has_any(s, _TRACK_WORDS)
+        cookie = "cookie" in s
+        if colon or "collect" in s or (tracks and has_any(s, _NEG_WORDS)):
+            for rx in _NEG_USE:
+                for m in rx.finditer(s):
+                    subj = _subject(m.group(1))
+                    if subj:
+                        add("uses", subj, False)
+        if colon or tracks:
+            for rx in _POS_USE:
+                for m in rx.finditer(s):
+                    subj = _subject(m.group(1))
+                    if subj and not any(c.kind == "uses" and c.subject == subj for c in out):
+                        add("uses", subj, True)
+        if cookie and _FIRST_ONLY.search(s):
             add("uses", "third_party", False)
-        if _ESSENTIAL_ONLY.search(s):
+        if (cookie or "traceur" in s) and _ESSENTIAL_ONLY.search(s):
             add("uses", "non_essential", False)
-        if _NO_BANNER.search(s):
+        if has_any(s, _BANNER_WORDS) and _NO_BANNER.search(s):
             add("banner", "consent_banner", False)
-        elif _BANNER.search(s):
+        elif (cookie or "consent" in s or "bandeau" in s) and _BANNER.search(s):
             add("banner", "consent_banner", True)
-        cm = _CONSENT.search(s)
+        cm = None
+        if "consent" in s or ("you" in s and has_any(s, _YOU_WORDS)):
+            cm = _CONSENT.search(s)
         if cm:
             # "Analytics and advertising cookies are only set after you accept them": the
             # consent rule is about the categories named, here or earlier in the block.
@@ -207,16 +251,20 @@ def claims_of(block: Block) -> list[Claim]:
             subjects = _named_subjects(s) or _named_subjects(fold(block.text)[:2000])
             for subj in subjects or ["non_essential"]:
                 add("consent", subj, polarity)
-        if _GPC.search(s) and not re.search(r"\bnot\b|\bne\b", s[: _GPC.search(s).start()][-40:]):
+        gpc = _GPC.search(s) if has_any(s, _GPC_WORDS) else None
+        if gpc and not _NOT_BEFORE.search(s[: gpc.start()][-40:]):
             add("signal", "gpc", True)
-        if _NO_DNT.search(s):
-            add("signal", "dnt", False)
-        elif _DNT.search(s):
-            add("signal", "dnt", True)
-        if _NO_SELL.search(s):
+        if has_any(s, _DNT_WORDS):
+            if _NO_DNT.search(s):
+                add("signal", "dnt", False)
+            elif _DNT.search(s):
+                add("signal", "dnt", True)
+        if has_any(s, _SELL_WORDS) and _NO_SELL.search(s):
             add("sharing", "sale", False)
-        if _NO_SHARE_ADS.search(s) or _NO_SHARE_ADS_FR.search(s):
+        if (has_any(s, _SHARE_WORDS) and _NO_SHARE_ADS.search(s)) or (
+            "pas" in s and _NO_SHARE_ADS_FR.search(s)
+        ):
             add("sharing", "advertising_partners", False)
-        if _NO_SHARE_3P.search(s):
+        if has_any(s, _THIRD_WORDS) and _NO_SHARE_3P.search(s):
             add("sharing", "third_parties", False)
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from policylint.extraction.vocab import fold
+from policylint.extraction.vocab import fold, has_any
 from policylint.model import Block, Contact, Document
 
 _MONTHS = {
@@ -144,33 +144,57 @@ _ORG = (
     + r")){0,6}"
     r"(?:,?[ \t]+" + _SUFFIX + r"\.?)?)"
 )
-_CONTROLLER_FORMS = [
-    re.compile(r"(?i:(?:data |the )?controller(?:[^.:]{0,70}?)(?: is|:))\s+" + _ORG),
-    re.compile(
-        r"(?i:responsable (?:du|de|des) traitements?(?: des donn[ée]es| de vos donn[ée]es)?(?: est| :|:))\s+(?:la soci[ée]t[ée]\s+)?"
-        + _ORG
+# Each form with literals that every match of it contains, in the lower-cased block text (None:
+# no test). Searching the text for them first skips most forms on most blocks. The literals
+# avoid "i", "s" and "k", which the case-insensitive parts also match as "ı", "ſ" and the
+# Kelvin sign; "pon" stands for "responsable". Keep them in step with the patterns.
+_RESPONSIBLE = ("controller", "pon")
+_CONTROLLER_FORMS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
+    (("controller",), re.compile(r"(?i:(?:data |the )?controller(?:[^.:]{0,70}?)(?: is|:))\s+" + _ORG)),
+    (
+        None,
+        re.compile(
+            r"(?i:responsable (?:du|de|des) traitements?(?: des donn[ée]es| de vos donn[ée]es)?(?: est| :|:))\s+(?:la soci[ée]t[ée]\s+)?"
+            + _ORG
+        ),
     ),
-    re.compile(
-        r"(?:^|[.!?]\s+)"
-        + _ORG
-        + r"\b[^.]{0,200}?(?i:en (?:sa )?qualit[ée] de responsable|as (?:the |a )?(?:data )?controller)"
+    (
+        _RESPONSIBLE,
+        re.compile(
+            r"(?:^|[.!?]\s+)"
+            + _ORG
+            + r"\b[^.]{0,200}?(?i:en (?:sa )?qualit[ée] de responsable|as (?:the |a )?(?:data )?controller)"
+        ),
     ),
-    re.compile(
-        _ORG
-        + r",[^.;]{0,120}?(?i:who|which|qui) (?i:is|acts as|est) (?i:the |le )?(?i:data )?(?i:controller|responsable)"
+    (
+        _RESPONSIBLE,
+        re.compile(
+            _ORG
+            + r",[^.;]{0,120}?(?i:who|which|qui) (?i:is|acts as|est) (?i:the |le )?(?i:data )?(?i:controller|responsable)"
+        ),
     ),
-    re.compile(
-        _ORG
-        + r",?\s+(?i:is|acts as|agit en (?:sa )?qualit[ée] de|est)\s+(?i:the\s+|le\s+)?(?i:data\s+)?(?i:controller|responsable (?:du|de|des) traitements?)"
+    (
+        _RESPONSIBLE,
+        re.compile(
+            _ORG
+            + r",?\s+(?i:is|acts as|agit en (?:sa )?qualit[ée] de|est)\s+(?i:the\s+|le\s+)?(?i:data\s+)?(?i:controller|responsable (?:du|de|des) traitements?)"
+        ),
     ),
-    re.compile(
-        r"(?i:operated|published|provided|owned|[ée]dit[ée]e?|exploit[ée]e?) (?i:by|par)\s+(?:(?i:la soci[ée]t[ée])\s+)?"
-        + _ORG
+    (
+        # operated/published/provided/owned by, édité(e)/exploité(e) par
+        ("d by", "e by", "é by", "d par", "e par", "é par"),
+        re.compile(
+            r"(?i:operated|published|provided|owned|[ée]dit[ée]e?|exploit[ée]e?) (?i:by|par)\s+(?:(?i:la soci[ée]t[ée])\s+)?"
+            + _ORG
+        ),
     ),
-    re.compile(
-        r"(?i:la soci[ée]t[ée])\s+"
-        + _ORG
-        + r"(?=\s*(?:,|\(|\.(?:\s|$)|\s(?i:au capital|immatricul|dont le si[eè]ge|SAS|SA\b)))"
+    (
+        None,
+        re.compile(
+            r"(?i:la soci[ée]t[ée])\s+"
+            + _ORG
+            + r"(?=\s*(?:,|\(|\.(?:\s|$)|\s(?i:au capital|immatricul|dont le si[eè]ge|SAS|SA\b)))"
+        ),
     ),
 ]
 _COMPANY_SUFFIX = re.compile(r"\b" + _SUFFIX + r"\b")
@@ -229,6 +253,8 @@ _BRAND_VERB = re.compile(
     + _WORD
     + r"){0,2})[ \t]+(?:uses|utilise|collects|collecte|may use|d[ée]pose|places|sets|installe)\b"
 )
+# Every match of _BRAND_VERB contains one of these (case-sensitive, like the pattern).
+_BRAND_VERBS = ("uses", "utilise", "collect", "may use", "depose", "dépose", "places", "sets", "installe")
 
 
 def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
@@ -265,8 +291,12 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
     for b in blocks:
         if b.kind == "table" or len(b.text) < 15:
             continue
-        for rx in _CONTROLLER_FORMS:
-            for m in rx.finditer(b.text[:5000]):
+        head = b.text[:5000]
+        low = head.lower()
+        for words, rx in _CONTROLLER_FORMS:
+            if words is not None and not has_any(low, words):
+                continue
+            for m in rx.finditer(head):
                 org = _trim_org(m.group(1))
                 if not org:
                     continue
@@ -278,7 +308,10 @@ def find_controller(blocks: list[Block]) -> tuple[str, int] | None:
     for b in blocks:
         if b.kind == "table":
             continue
-        for m in _BRAND_VERB.finditer(b.text[:5000]):
+        head = b.text[:5000]
+        if not has_any(head, _BRAND_VERBS):
+            continue
+        for m in _BRAND_VERB.finditer(head):
             org = _trim_org(m.group(1))
             if org and _mentioned(text_all, org, _cache=counted):
                 n, line = brands.get(org, (0, b.line))
@@ -334,6 +367,16 @@ _PHONE = re.compile(
 )
 
 
+# Literals that every match of a pattern contains, tested on the lower-cased text before running
+# it (most blocks hold no contact details). They avoid "i", "s" and "k", which the
+# case-insensitive patterns also match as "ı", "ſ" and the Kelvin sign ("reque" is "request",
+# "formula" is "formulaire", "call u" is "call us"). Keep them in step with the patterns.
+_FORM_WORDS = ("contact", "web form", "webform", "formula", "y form", "t form", "portal", "center", "centre")
+_PHONE_WORDS = ("tel", "tél", "phone", "call u")
+_CONTACT_URL_WORDS = ("contact", "dpo", "reque", "rgpd", "gdpr", "formula")
+_DIGIT = re.compile(r"\d")  # every _POSTAL and _PHONE match has one
+
+
 def find_contacts(doc: Document, blocks: list[Block]) -> list[Contact]:
     out: list[Contact] = []
     seen: set[str] = set()
@@ -347,17 +390,23 @@ def find_contacts(doc: Document, blocks: list[Block]) -> list[Contact]:
 
     for b in blocks:
         text = b.text if b.kind != "table" else b.text[:20000]
-        for m in _EMAIL.finditer(text):
-            add(m.group(1), "email", doc.locate(m.group(1), b.line, b.end_line)[0])
+        low = text.lower()
+        if "@" in text:
+            for m in _EMAIL.finditer(text):
+                add(m.group(1), "email", doc.locate(m.group(1), b.line, b.end_line)[0])
         if "[email protected]" in text or "[email\u00a0protected]" in text:
             # Cloudflare hides addresses from scrapers; the live page shows a real one.
             add("[email protected]", "email", b.line)
-        for m in _FORM.finditer(text):
-            add(m.group(0), "form", b.line)
-        for m in _POSTAL.finditer(text):
-            add(m.group(0).strip(), "postal", b.line)
-        for m in _PHONE.finditer(text):
-            add(m.group(1).strip(), "phone", b.line)
+        if has_any(low, _FORM_WORDS):
+            for m in _FORM.finditer(text):
+                add(m.group(0), "form", b.line)
+        digits = _DIGIT.search(text) is not None
+        if digits:
+            for m in _POSTAL.finditer(text):
+                add(m.group(0).strip(), "postal", b.line)
+        if digits and has_any(low, _PHONE_WORDS):
+            for m in _PHONE.finditer(text):
+                add(m.group(1).strip(), "phone", b.line)
         # Links keep their URL only in the source (block text holds the link text).
         for ln in range(b.line, min(b.end_line, b.line + 50, len(doc.lines)) + 1):
             # Each source line once: a minified page is one line holding thousands of blocks.
@@ -367,8 +416,10 @@ def find_contacts(doc: Document, blocks: list[Block]) -> list[Contact]:
             src = doc.lines[ln - 1] if 0 < ln <= len(doc.lines) else ""
             if len(src) > 20000:
                 src = src[:20000]
-            for m in _CONTACT_URL.finditer(src):
-                add(m.group(0), "url", ln)
+            src_low = src.lower()
+            if "http" in src_low and has_any(src_low, _CONTACT_URL_WORDS):
+                for m in _CONTACT_URL.finditer(src):
+                    add(m.group(0), "url", ln)
             if "mailto:" in src:
                 for m in re.finditer(r"mailto:([^\s\"'<>)?]{3,120})", src):
                     if _EMAIL.fullmatch(m.group(1)):

@@ -23,15 +23,19 @@ _VAR_PART = re.compile(
 # of a run, not at each of them (a cell of 50,000 spaces was quadratic).
 _PAREN = re.compile(r"(?<!\s)\s*\(([^()]{0,80})\)\s*$")
 _IDENT = re.compile(r"^[A-Za-z0-9_.\-*:$%@#|/~+=]{1,120}$")
+# Compiled once: looks_like_identifier runs on every candidate name, and re.search(str, ...)
+# pays a cache lookup per call.
+_IDENT_MARK = re.compile(r"[_\-.*:$]|\d")
+_CAMEL = re.compile(r"[a-z][A-Z]")
 
 
 def looks_like_identifier(s: str) -> bool:
     """A token that reads as a cookie/storage key rather than a word of prose."""
     if not _IDENT.match(s):
         return False
-    if re.search(r"[_\-.*:$]|\d", s):
+    if _IDENT_MARK.search(s):
         return True
-    return bool(re.search(r"[a-z][A-Z]", s)) or (s.isupper() and len(s) >= 2)
+    return bool(_CAMEL.search(s)) or (s.isupper() and len(s) >= 2)
 
 
 def normalise_name(raw: str) -> tuple[str, bool, str | None]:

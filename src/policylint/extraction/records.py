@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from policylint.extraction.durations import parse_duration
 from policylint.extraction.names import looks_like_identifier, normalise_name
 from policylint.extraction.tables import map_columns
-from policylint.extraction.vocab import category_of, consent_of, fold, heading_category, party_of, storage_of
+from policylint.extraction.vocab import (
+    category_of,
+    consent_of,
+    fold,
+    has_any,
+    heading_category,
+    party_of,
+    storage_of,
+)
 from policylint.model import Block, Item
 
 
@@ -180,6 +188,12 @@ _CODE_SPAN = re.compile(r"`([^`\s]{2,80})`")
 _BARE_NAME = re.compile(
     r"\b(?:the|a|our|its|le|la|du|un)\s+([A-Za-z0-9][A-Za-z0-9_.\-*]{2,60})\s+(?:cookies?|local ?storage key|storage key|key|traceur|t[ée]moin)\b"
 )
+# Literals that every match of _PROSE_NAME / _BARE_NAME contains (case-sensitive, like the
+# patterns; keep them in step): most paragraphs name no item, and the tests are cheaper than
+# the scans.
+_PROSE_NAME_WORDS = ("(", "named", "called", "nomm", "appel", "intitul")
+_BARE_NAME_WORDS = ("cookie", "key", "traceur", "moin")  # "moin": témoin / temoin
+_NAME_MARK = re.compile(r"[_\d.]|[a-z][A-Z]")
 _STORAGE_WORD = re.compile(
     r"cookie|local ?storage|session ?storage|stockage|traceur|pixel|témoin|temoin|key\b|clé", re.IGNORECASE
 )
@@ -200,11 +214,13 @@ def items_from_text(block: Block, sec: Section, vendor_of) -> list[Item]:
         m = _LIST_ITEM.match(text)
         if m:
             names.append(m.group(1))
-    for m in _PROSE_NAME.finditer(text):
-        names.append(m.group(1) or m.group(2))
-    for m in _BARE_NAME.finditer(text):
-        if looks_like_identifier(m.group(1)) and re.search(r"[_\d.]|[a-z][A-Z]", m.group(1)):
-            names.append(m.group(1))
+    if has_any(text, _PROSE_NAME_WORDS):
+        for m in _PROSE_NAME.finditer(text):
+            names.append(m.group(1) or m.group(2))
+    if has_any(text, _BARE_NAME_WORDS):
+        for m in _BARE_NAME.finditer(text):
+            if looks_like_identifier(m.group(1)) and _NAME_MARK.search(m.group(1)):
+                names.append(m.group(1))
     if not names and _STORAGE_WORD.search(text):
         # Code spans in a sentence about cookies/storage name items ("the `wa_lang_pref` cookie").
         for m in _CODE_SPAN.finditer(text):

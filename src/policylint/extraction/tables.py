@@ -270,8 +270,11 @@ def _consent_cell(text: str, header: str) -> bool | None:
     return c
 
 
+_WEB_STORAGE = re.compile(r"local ?storage|sessionstorage|session storage", re.IGNORECASE)
+
+
 def _storage_from_text(duration: str | None, purpose: str | None) -> str | None:
     for t in (duration, purpose):
-        if t and re.search(r"local ?storage|sessionstorage|session storage", t, re.IGNORECASE):
+        if t and _WEB_STORAGE.search(t):
             return storage_of(t)
     return None
