@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from policylint.audit import (
 )
 from policylint.audit.render import render
 from policylint.cli import cli
+from policylint.model import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -111,6 +113,57 @@ def test_dated_versions_are_paired_latest_against_previous():
     assert jobs["plain"].previous is None
     unpaired = group_versions(files, pair=False)
     assert len(unpaired) == len(files)
+
+
+def test_numbered_versions_are_paired_highest_against_the_one_before():
+    files = [
+        ("shop-v1.md", "/x/s1"),
+        ("shop-v10.md", "/x/s10"),
+        ("shop-v2.md", "/x/s2"),
+        ("blog_v1.txt", "/x/b1"),
+        ("blog_V3.txt", "/x/b3"),
+        ("app.v1.html", "/x/a1"),
+        ("app.v2.html", "/x/a2"),
+        ("Acme__cookies-v1.md", "/x/c1"),
+        ("Acme__cookies-v2.md", "/x/c2"),
+        ("api-v2.md", "/x/api"),  # a lone version keeps its name
+        ("site.md", "/x/site"),  # "site.md" next to "site-v2.md": no clear sequence
+        ("site-v2.md", "/x/site2"),
+        ("site-v3.md", "/x/site3"),
+    ]
+    jobs = {j.product: j for j in group_versions(files)}
+    assert jobs["shop"] == ProductJob("shop", "/x/s10", "/x/s2")
+    assert jobs["blog"] == ProductJob("blog", "/x/b3", "/x/b1")
+    assert jobs["app"] == ProductJob("app", "/x/a2", "/x/a1")
+    assert jobs["Acme"] == ProductJob("Acme", "/x/c2", "/x/c1")
+    assert jobs["api-v2"] == ProductJob("api-v2", "/x/api", None)
+    assert {"site", "site-v2", "site-v3"} <= set(jobs)
+    assert len(group_versions(files, pair=False)) == len(files)
+
+
+def test_samples_pair_shop_v1_with_shop_v2():
+    """`audit samples/`: shop-v1/shop-v2 are one product, not two that contradict each other."""
+    jobs = {j.product: j for j in jobs_from_paths([str(SAMPLES)])}
+    assert "shop-v1" not in jobs and "shop-v2" not in jobs
+    assert jobs["shop"].policy.endswith("shop-v2.md") and jobs["shop"].previous.endswith("shop-v1.md")
+    assert jobs["blog"].policy.endswith("blog-v2.txt") and jobs["blog"].previous.endswith("blog-v1.txt")
+    report = run_audit(list(jobs.values()))
+    shop = next(p for p in report.products if p.product == "shop")
+    assert shop.material is True
+    assert not any("shop-v" in i.message for i in report.inconsistencies)
+
+
+def test_directory_walk_skips_repository_files(tmp_path, products):
+    for name in ("README.md", "CHANGELOG.md", "LICENSE.txt", "Contributing.markdown", "security.html"):
+        (products / name).write_text(SHOP, encoding="utf-8")
+    (products / "docs").mkdir()
+    (products / "docs" / "readme.de.md").write_text(SHOP, encoding="utf-8")
+    assert [j.product for j in jobs_from_paths([str(products)])] == ["app", "blog", "shop"]
+    # Named explicitly or listed in a manifest, a README is audited like any file.
+    assert [j.product for j in jobs_from_paths([str(products / "README.md")])] == ["README"]
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("product,policy\nreadme,products/README.md\n", encoding="utf-8")
+    assert [j.product for j in jobs_from_paths([str(manifest)])] == ["readme"]
 
 
 def test_csv_manifest_paths_are_relative_to_it(tmp_path, products):
@@ -257,6 +310,47 @@ def test_html_escapes_everything(tmp_path):
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
 
 
+def test_html_shows_code_spans_as_code_after_escaping(products, tmp_path):
+    from policylint.audit.render import _rich
+
+    assert _rich("`<b>` & `_ga`") == "<code>&lt;b&gt;</code> &amp; <code>_ga</code>"
+    html = render("html", _run([products]))
+    body = html.split('id="inconsistencies"', 1)[1]
+    assert "<code>_ga</code> lasts" in body and "`_ga`" not in body
+    job = ProductJob("shop", str(SAMPLES / "shop-v2.md"), str(SAMPLES / "shop-v1.md"))
+    html = render("html", run_audit([job]))
+    assert "item added <code>_fbp</code>" in html and "`_fbp`" not in html
+
+
+FORMULA = '=HYPERLINK("http:evil")+1'
+
+
+def test_csv_every_text_cell_is_neutralised(tmp_path, monkeypatch):
+    """Scraped file names become product, policy, previous and error cells: none may start a formula."""
+    monkeypatch.chdir(tmp_path)
+    Path(f"{FORMULA}.md").write_text(SHOP.replace("# Cookie policy", "# -1+1"), encoding="utf-8")
+    with open("m.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["product", "policy", "previous"])
+        w.writerow([FORMULA, f"{FORMULA}.md", "@old.md"])  # @old.md is missing: diff_error starts with "@"
+        w.writerow(["+gone", "-gone.md", ""])  # missing: error starts with "-"
+    text = render("csv", _run(["m.csv"]))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 3
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row
+    data = list(csv.DictReader(io.StringIO(text)))
+    assert data[0]["product"] == "'" + FORMULA and data[0]["policy"] == f"'{FORMULA}.md"
+    assert data[0]["previous"] == "'@old.md" and data[0]["error"].startswith("'@old.md")
+    assert data[0]["title"] == "'-1+1"
+    assert data[1]["product"] == "'+gone" and data[1]["error"].startswith("'-gone.md")
+    assert data[0]["inventory"] == "2" and data[0]["PL0"] == "0"  # counts stay numbers
+    # Directory names too (audit run from inside the scraped directory).
+    rows = list(csv.DictReader(io.StringIO(render("csv", _run(["."])))))
+    assert [r["product"] for r in rows] == ["'" + FORMULA]
+
+
 def test_csv_cells_cannot_be_formulas(tmp_path):
     manifest = tmp_path / "m.csv"
     (tmp_path / "x.md").write_text(SHOP.replace("# Cookie policy", "# =HYPERLINK(1)"), encoding="utf-8")
@@ -324,6 +418,27 @@ def test_cli_jobs_do_not_change_the_report(products):
     assert one == two
 
 
+def test_dated_material_change_is_reported_but_fails_only_at_info(tmp_path):
+    """As in the pre-commit hook: PL501 (material, date bumped) is reported, PL502 (undated) fails."""
+    shutil.copy(SAMPLES / "shop-v1.md", tmp_path / "shop-v1.md")
+    shutil.copy(SAMPLES / "shop-v2.md", tmp_path / "shop-v2.md")
+    r = invoke(str(tmp_path), "--format", "json")
+    assert r.exit_code == 0, r.output
+    shop = json.loads(r.stdout)["products"][0]
+    assert shop["material"] is True and shop["failing"] is False
+    assert {f["rule"] for f in shop["findings"]} == {"PL501"}
+    assert invoke(str(tmp_path), "--severity", "info").exit_code == 1
+    text = invoke(str(tmp_path)).output
+    assert "Material changes" in text and "0 failing at warning, 1 with a material change" in text
+    # The same change without a new date: PL502 fails at the default threshold.
+    v2 = (SAMPLES / "shop-v2.md").read_text(encoding="utf-8")
+    (tmp_path / "shop-v2.md").write_text(v2.replace("12 October 2026", "3 March 2025"), encoding="utf-8")
+    r = invoke(str(tmp_path), "--format", "json")
+    assert r.exit_code == 1
+    shop = json.loads(r.stdout)["products"][0]
+    assert shop["failing"] is True and "PL502" in {f["rule"] for f in shop["findings"]}
+
+
 def test_check_jobs_do_not_change_the_report(tmp_path):
     for i in range(10):
         shutil.copy(SAMPLES / ("placeholders.txt" if i % 3 == 0 else "shop-v1.md"), tmp_path / f"p{i:02}.md")
@@ -359,6 +474,63 @@ def _chromium() -> str | None:
         if found:
             return found
     return None
+
+
+_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Appended to a copy of the page: says whether the products table's last column ("vs previous")
+# is visible at the window's width, or else whether its container scrolls horizontally.
+_MEASURE = """<script>
+(function(){
+  var t = document.getElementById('products'), wrap = t.parentElement;
+  var cells = t.tHead.rows[0].cells, last = cells[cells.length - 1];
+  var fits = last.getBoundingClientRect().right <= document.documentElement.clientWidth;
+  var scrolls = getComputedStyle(wrap).overflowX === 'auto' && wrap.scrollWidth > wrap.clientWidth
+    && wrap.getBoundingClientRect().right <= document.documentElement.clientWidth;
+  document.documentElement.setAttribute('data-layout', fits ? 'fits' : scrolls ? 'scrolls' : 'cut');
+})();
+</script></body>"""
+
+
+def _layout(page: Path, profile: Path) -> str:
+    r = subprocess.run(
+        [
+            _chromium(),
+            *_FLAGS,
+            f"--user-data-dir={profile}",
+            "--window-size=1280,900",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    found = re.search(r'data-layout="(\w+)"', r.stdout)
+    assert found, r.stderr[-500:]
+    return found.group(1)
+
+
+@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed")
+def test_html_products_table_fits_or_scrolls_at_1280_px(products, tmp_path):
+    page = tmp_path / "audit.html"
+    page.write_text(render("html", _run([products])).replace("</body>", _MEASURE), encoding="utf-8")
+    assert _layout(page, tmp_path / "profile") == "fits"  # "vs previous" is on screen
+    # A team's own rule families add columns: then the table scrolls inside its container.
+    report = _run([products])
+    for n, p in enumerate(report.products):
+        for i in range(12):
+            p.findings.append(Finding(f"TEAM{i:02}{n}1", "team-rule", "warning", "x", 1, 1))
+    page.write_text(render("html", report).replace("</body>", _MEASURE), encoding="utf-8")
+    assert _layout(page, tmp_path / "profile") in ("fits", "scrolls")
 
 
 @pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed")

@@ -261,3 +261,19 @@ def test_command_modules_do_not_import_parsers():
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_directory_walk_skips_repository_files(runner, tree):
+    """README, CHANGELOG, LICENSE… in a walked directory are not policies; named, they are linted."""
+    for name in (
+        "README.md",
+        "CHANGELOG.markdown",
+        "LICENSE.txt",
+        "Code_Of_Conduct.md",
+        "drafts/readme.fr.md",
+    ):
+        (tree / "policies" / name).write_text(BROKEN)
+    data = json.loads(invoke(runner, "policies", "--select", "PL101", "--format", "json").output)
+    assert [os.path.basename(f["path"]) for f in data["files"]] == ["broken.md", "clean.md", "wip.md"]
+    r = invoke(runner, "policies/README.md", "--select", "PL101")
+    assert r.exit_code == 1 and "policies/README.md:3:15: PL101" in r.output

@@ -78,3 +78,19 @@ def test_replaced_policy_fails_even_though_it_is_not_a_policy_any_more(docs, mon
     r = hook("cookies.md")
     assert r.exit_code == 0, r.output
     assert "not compared" not in r.output
+
+
+def test_repository_files_are_skipped_with_the_walks_predicate(docs, monkeypatch):
+    """The hook and `check`/`audit` directory walks skip the same files: one predicate."""
+    import policylint.commands.check as check_cmd
+
+    (docs / "docs").mkdir()
+    for name in ("CHANGELOG.md", "LICENSE.txt", "docs/readme.de.md"):
+        shutil.copy(SAMPLES / "placeholders.txt", docs / name)
+    r = hook("CHANGELOG.md", "LICENSE.txt", "docs/readme.de.md", "--no-diff")
+    assert r.exit_code == 0, r.output
+    assert "skipped 3 files" in r.output and "a repository file, not a policy" in r.output
+    assert check_cmd.is_repo_doc("docs/readme.de.md") and not check_cmd.is_repo_doc("cookies.md")
+    monkeypatch.setattr(check_cmd, "is_repo_doc", lambda path: str(path).endswith("draft.txt"))
+    r = hook("draft.txt", "--no-diff")
+    assert r.exit_code == 0 and "draft.txt (a repository file, not a policy)" in r.output

@@ -3,8 +3,8 @@
 The pieces are pure functions, so they can run on a process pool, Dask or Spark:
 
 * ``jobs_from_paths(paths, config)``: what to audit — ``ProductJob(product, policy,
-  previous)`` from directories (dated versions of a file are paired, see
-  ``group_versions``), single files, and manifests (``products.csv`` with columns
+  previous)`` from directories (dated or numbered versions of a file are paired, see
+  ``group_versions``; README, CHANGELOG, LICENSE… are skipped), single files, and manifests (``products.csv`` with columns
   ``product,policy[,previous]``, or ``products.toml`` with ``[products.<name>]`` tables);
 * ``audit_product(job, config)``: one product → ``ProductResult`` (findings, inventory
   summary, last-updated date, material verdict against the previous version);
@@ -37,6 +37,8 @@ MANIFEST_SUFFIXES = (".csv", ".tsv", ".toml")
 # A file name ending in a date is one version of a document: "Acme__cookie-policy__2025-03-03.md",
 # "cookies-2025-03-03.html", "cookies.2025-03-03.md".
 _DATED = re.compile(r"^(?P<base>.*?)[\s_.\-]*(?P<date>\d{4}-\d{2}-\d{2})$")
+# So is a name ending in a version number: "shop-v1.md", "shop_v2.html", "shop.v3.md".
+_VERSIONED = re.compile(r"^(?P<base>.*?)[_.\-][vV](?P<number>\d{1,9})$")
 
 
 class AuditInputError(Exception):
@@ -95,8 +97,16 @@ class AuditReport:
     products: list[ProductResult]
     inconsistencies: list[Inconsistency]
     threshold: str = "warning"
-    jobs: int = 1
+    jobs: int | None = 1  # local worker processes; None when another engine (Dask) ran the products
     seconds: float = 0.0
+    runner: str | None = None  # that engine, in words: "Dask processes scheduler, 4 partitions"
+
+    def ran_on(self) -> str:
+        """Where the products were audited, for a report: "8 processes", "Dask threads scheduler…"."""
+        if self.runner:
+            return self.runner
+        n = self.jobs or 1
+        return f"{n} process{'es' if n != 1 else ''}"
 
 
 # ----------------------------------------------------------------------------- what to audit
@@ -108,9 +118,10 @@ def jobs_from_paths(
     """Products to audit from directories, policy files and manifests, in the order given.
 
     A directory is walked like ``policylint check`` does (policy extensions, no hidden
-    directories, the config's ``exclude``); each file is a product named by its path
-    relative to the directory, except that dated versions of one document are paired
-    (``group_versions``). ``.csv``/``.tsv``/``.toml`` files are manifests. Raises
+    directories, the config's ``exclude``, no README/CHANGELOG/LICENSE… — see
+    ``is_repo_doc``); each file is a product named by its path relative to the directory,
+    except that dated or numbered versions of one document are paired (``group_versions``).
+    A file named explicitly or in a manifest is audited whatever its name. ``.csv``/``.tsv``/``.toml`` files are manifests. Raises
     AuditInputError for a missing path, a bad manifest or two products with one name.
     """
     from policylint.commands.check import walk
@@ -153,33 +164,53 @@ def group_versions(files: Sequence[tuple[str, str]], *, pair: bool = True) -> li
 
     Files whose name ends in a date (``Acme__cookie-policy__2025-03-03.md``,
     ``cookies-2025-03-03.html``) are versions of one document: the latest is the
-    product's policy and the one before it its ``previous``. The product is named by the
-    part before the date — shortened to its first ``__``-separated word when that is
-    unambiguous (``Acme``). Other files are products named by their relative path without
+    product's policy and the one before it its ``previous``. So are two or more files
+    whose names end in a version number (``shop-v1.md``, ``shop-v2.md``, ``shop_v3.md``,
+    ``shop.v2.md``): the highest is the policy, the one before it the ``previous``; a
+    lone ``api-v2.md`` keeps its name. The product is named by the part before the date
+    or version — shortened to its first ``__``-separated word when that is unambiguous
+    (``Acme``). Other files are products named by their relative path without
     extension. ``pair=False`` makes every file its own product.
     """
     singles: list[ProductJob] = []
-    groups: dict[str, list[tuple[str, str]]] = {}
-    order: list[str] = []
+    dated: dict[str, list[tuple[str, str]]] = {}
+    numbered: dict[str, list[tuple[int, str]]] = {}
+    numbered_stems: dict[str, list[str]] = {}
     for rel, path in files:
         stem = _strip_ext(rel)
         m = _DATED.match(stem) if pair else None
-        if m is None or not m.group("base").strip("_-. "):
-            singles.append(ProductJob(stem, path))
+        if m is not None and m.group("base").strip("_-. "):
+            dated.setdefault(m.group("base").rstrip("_-. "), []).append((m.group("date"), path))
             continue
-        base = m.group("base").rstrip("_-. ")
-        if base not in groups:
-            groups[base] = []
-            order.append(base)
-        groups[base].append((m.group("date"), path))
+        m = _VERSIONED.match(stem) if pair else None
+        if m is not None and m.group("base").strip("_-. "):
+            base = m.group("base").rstrip("_-. ")
+            numbered.setdefault(base, []).append((int(m.group("number")), path))
+            numbered_stems.setdefault(base, []).append(stem)
+            continue
+        singles.append(ProductJob(stem, path))
+    groups: dict[str, list[tuple[object, str]]] = {b: list(v) for b, v in dated.items()}
+    plain = {j.product for j in singles}
+    for base, versions in numbered.items():
+        numbers = [n for n, _ in versions]
+        if len(versions) < 2 or base in groups or base in plain or len(set(numbers)) < len(numbers):
+            # A lone "api-v2", a base that also has dated versions or is a file of its own
+            # ("shop.md" next to "shop-v2.md"), or "shop-v1" next to "shop-v01": not a clear
+            # sequence, so each file is its own product.
+            singles.extend(
+                ProductJob(stem, path) for stem, (_, path) in zip(numbered_stems[base], versions, strict=True)
+            )
+        else:
+            groups[base] = list(versions)
     # "Acme__cookie-policy" → "Acme" when no other group shortens to the same name.
+    order = sorted(groups)
     short = {b: b.rsplit("/", 1)[-1].split("__", 1)[0] for b in order}
     prefix = {b: (b.rsplit("/", 1)[0] + "/" if "/" in b else "") for b in order}
     counts = Counter(prefix[b] + short[b] for b in order)
     taken = {j.product for j in singles}
     out: list[ProductJob] = []
     for base in order:
-        versions = sorted(groups[base])
+        versions = sorted(groups[base], key=lambda v: v[0])  # dates (ISO) or version numbers
         name = prefix[base] + short[base]
         if counts[name] > 1 or name in taken or not short[base]:
             name = base
@@ -463,10 +494,22 @@ def family_counts(findings: Iterable[Finding]) -> dict[str, int]:
     return dict(sorted(Counter(family(f.rule) for f in findings).items()))
 
 
+# Diff rules that describe a change rather than a problem with it. A material change whose
+# last-updated date was bumped (PL501) is what a policy team is meant to do: it is reported, but
+# fails a product only at threshold "info". An undated one (PL502) or a replaced policy (PL504)
+# fails, as in the pre-commit hook.
+DESCRIPTIVE_RULES = frozenset({"PL501", "PL503"})
+
+
 def failing(product: ProductResult, threshold: str) -> bool:
+    """Does the product fail the audit: a finding at or above ``threshold``, not counting
+    PL501/PL503 (they only describe a change) unless the threshold is ``info``?"""
     from policylint.engine import at_or_above
 
-    return any(at_or_above(f.severity, threshold) for f in product.findings)
+    return any(
+        at_or_above(f.severity, threshold) and (threshold == "info" or f.rule not in DESCRIPTIVE_RULES)
+        for f in product.findings
+    )
 
 
 def run_audit(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,8 @@ def summary(report: AuditReport) -> dict:
         "infos": sev["info"],
         "inconsistencies": len(report.inconsistencies),
         "threshold": report.threshold,
-        "jobs": report.jobs,
+        "jobs": report.jobs,  # local processes; null when Dask ran the products
+        "runner": report.runner,  # null locally; "Dask (processes scheduler, 4 partitions)"
         "seconds": round(report.seconds, 3),
     }
 
@@ -121,56 +123,66 @@ def render_csv(report: AuditReport) -> str:
     fams = _families(report)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(
-        [
-            "product",
-            "policy",
-            "previous",
-            "format",
-            "title",
-            "last_updated",
-            "inventory",
-            "third_parties",
-            "findings",
-            "errors",
-            "warnings",
-            "infos",
-            *fams,
-            "failing",
-            "vs_previous",
-            "material_changes",
-            "error",
-        ]
-    )
+    header = [
+        "product",
+        "policy",
+        "previous",
+        "format",
+        "title",
+        "last_updated",
+        "inventory",
+        "third_parties",
+        "findings",
+        "errors",
+        "warnings",
+        "infos",
+        *fams,
+        "failing",
+        "vs_previous",
+        "material_changes",
+        "error",
+    ]
+    w.writerow(_csv_row(header))
     for p in report.products:
         sev, fam = severity_counts(p.findings), family_counts(p.findings)
         w.writerow(
-            [
-                p.product,
-                p.path,
-                p.previous or "",
-                p.format or "",
-                _csv_safe(p.title or ""),
-                p.last_updated or "",
-                p.inventory,
-                len(p.third_parties),
-                len(p.findings),
-                sev["error"],
-                sev["warning"],
-                sev["info"],
-                *(fam.get(f, 0) for f in fams),
-                "yes" if failing(p, report.threshold) else "no",
-                verdict(p),
-                _csv_safe("; ".join(p.material_changes)),
-                p.error or p.diff_error or "",
-            ]
+            _csv_row(
+                [
+                    p.product,
+                    p.path,
+                    p.previous or "",
+                    p.format or "",
+                    p.title or "",
+                    p.last_updated or "",
+                    p.inventory,
+                    len(p.third_parties),
+                    len(p.findings),
+                    sev["error"],
+                    sev["warning"],
+                    sev["info"],
+                    *(fam.get(f, 0) for f in fams),
+                    "yes" if failing(p, report.threshold) else "no",
+                    verdict(p),
+                    "; ".join(p.material_changes),
+                    p.error or p.diff_error or "",
+                ]
+            )
         )
     return buf.getvalue()
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (text from a policy can start with "=")."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """A cell a spreadsheet will not run as a formula (OWASP: a leading ``'`` before ``=``, ``+``,
+    ``-``, ``@``, tab or CR). Product names, paths, titles and errors come from scraped files."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def _csv_row(values: list[object]) -> list[object]:
+    """Every text cell made safe; counts stay numbers (they never start with a sign)."""
+    return [v if isinstance(v, int) and not isinstance(v, bool) else _csv_safe(str(v)) for v in values]
 
 
 # ----------------------------------------------------------------------------- text
@@ -216,8 +228,8 @@ def render_text(report: AuditReport) -> str:
     out.append("")
     out.append(
         f"Audited {s['products']} product{'s' if s['products'] != 1 else ''} in {s['seconds']:.1f} s "
-        f"on {s['jobs']} process{'es' if s['jobs'] != 1 else ''}: {s['failing']} with findings at or above "
-        f"{s['threshold']}, {s['material']} with a material change, {s['inconsistencies']} "
+        f"on {report.ran_on()}: {s['failing']} failing at {s['threshold']}, "
+        f"{s['material']} with a material change, {s['inconsistencies']} "
         f"inconsistenc{'ies' if s['inconsistencies'] != 1 else 'y'}"
         + (f", {s['unreadable']} unreadable" if s["unreadable"] else "")
         + "."
@@ -241,12 +253,16 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}
 .card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;min-width:120px}
 .card b{display:block;font-size:20px}
 table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
-th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
-th{background:var(--head);position:sticky;top:0;white-space:nowrap}
+th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+th{background:var(--head);white-space:nowrap;vertical-align:bottom}
+#products th{white-space:normal}
+.wide{overflow-x:auto;max-width:100%}
+#products td{white-space:nowrap}
+#products td:first-child{white-space:normal;overflow-wrap:anywhere;min-width:8em}
 table.sortable th{cursor:pointer;user-select:none}
-table.sortable th::after{content:" \\2195";color:var(--muted);font-size:11px}
-table.sortable th[aria-sort=ascending]::after{content:" \\25B2";color:var(--fg)}
-table.sortable th[aria-sort=descending]::after{content:" \\25BC";color:var(--fg)}
+table.sortable th::after{content:"\\00a0\\2195";color:var(--muted);font-size:11px}
+table.sortable th[aria-sort=ascending]::after{content:"\\00a0\\25B2";color:var(--fg)}
+table.sortable th[aria-sort=descending]::after{content:"\\00a0\\25BC";color:var(--fg)}
 td.n,th.n{text-align:right}
 .err{color:var(--err)}.warn{color:var(--warn)}.info{color:var(--info)}.ok{color:var(--ok)}
 .tag{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;border:1px solid var(--line)}
@@ -307,6 +323,15 @@ def _e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def _rich(value: object) -> str:
+    """Escaped text whose `code` spans (a cookie name in a message) show as <code>: escaped first,
+    so the only markup is the one added here."""
+    return _CODE_SPAN.sub(r"<code>\1</code>", _e(value))
+
+
 def render_html(report: AuditReport) -> str:
     s = summary(report)
     fams = _families(report)
@@ -324,13 +349,13 @@ def render_html(report: AuditReport) -> str:
     add(f"<style>{_CSS}</style></head><body>")
     add("<h1>policylint audit</h1>")
     add(
-        f'<p class="muted">{s["products"]} products audited in {s["seconds"]:.1f} s on {s["jobs"]} '
-        f"process{'es' if s['jobs'] != 1 else ''}; fail threshold: {_e(s['threshold'])}.</p>"
+        f'<p class="muted">{s["products"]} products audited in {s["seconds"]:.1f} s on {_e(report.ran_on())}; '
+        f"fail threshold: {_e(s['threshold'])} (a dated material change alone fails only at info).</p>"
     )
     add('<div class="cards">')
     for label, value, cls in (
         ("products", s["products"], ""),
-        (f"with findings ≥ {s['threshold']}", s["failing"], "err" if s["failing"] else "ok"),
+        (f"failing (≥ {s['threshold']})", s["failing"], "err" if s["failing"] else "ok"),
         ("errors", s["errors"], "err" if s["errors"] else ""),
         ("warnings", s["warnings"], "warn" if s["warnings"] else ""),
         ("material changes", s["material"], "err" if s["material"] else ""),
@@ -345,7 +370,7 @@ def render_html(report: AuditReport) -> str:
 
     add("<h2>Products</h2>")
     add('<p class="muted">Click a column header to sort.</p>')
-    add('<table class="sortable" id="products"><thead><tr>')
+    add('<div class="wide"><table class="sortable" id="products"><thead><tr>')
     columns = [
         ("product", "Product", "text"),
         ("format", "Format", "text"),
@@ -386,20 +411,20 @@ def render_html(report: AuditReport) -> str:
         v = verdict(p)
         tag = f'<span class="tag {_e(v)}">{_e(v)}</span>' if v else ""
         add(f'<td data-sort="{_e(v)}">{tag}</td></tr>')
-    add("</tbody></table>")
+    add("</tbody></table></div>")
 
     if report.inconsistencies:
         add("<h2>Inconsistencies between products</h2>")
-        add('<table class="sortable" id="inconsistencies"><thead><tr>')
+        add('<div class="wide"><table class="sortable" id="inconsistencies"><thead><tr>')
         add('<th data-type="text">Kind</th><th data-type="text">Subject</th>')
         add('<th data-type="text">What differs</th><th data-type="number" class="n">Products</th>')
         add("</tr></thead><tbody>")
         for i in report.inconsistencies:
             add(
                 f"<tr><td>{_e(i.kind.replace('_', ' '))}</td><td><code>{_e(i.subject)}</code></td>"
-                f'<td>{_e(i.message)}</td><td class="n" data-sort="{len(i.products)}">{len(i.products)}</td></tr>'
+                f'<td>{_rich(i.message)}</td><td class="n" data-sort="{len(i.products)}">{len(i.products)}</td></tr>'
             )
-        add("</tbody></table>")
+        add("</tbody></table></div>")
 
     detailed = [(n, p) for n, p in enumerate(report.products) if p.findings or p.material_changes]
     if detailed:
@@ -418,12 +443,14 @@ def render_html(report: AuditReport) -> str:
                     f"<p><b>Material changes since the previous version</b> "
                     f"({_e(p.previous_date or 'no date')} → {_e(p.last_updated or 'no date')}):</p><ul>"
                 )
-                add("".join(f"<li>{_e(c)}</li>" for c in p.material_changes))
+                add("".join(f"<li>{_rich(c)}</li>" for c in p.material_changes))
                 add("</ul>")
             if p.findings:
                 shown = p.findings[: max(0, budget)]
                 budget -= len(shown)
-                add('<table class="sortable"><thead><tr><th data-type="number" class="n">Line</th>')
+                add(
+                    '<div class="wide"><table class="sortable"><thead><tr><th data-type="number" class="n">Line</th>'
+                )
                 add('<th data-type="text">Rule</th><th data-type="text">Severity</th>')
                 add('<th data-type="text">Message</th></tr></thead><tbody>')
                 for f in shown:
@@ -431,9 +458,9 @@ def render_html(report: AuditReport) -> str:
                     add(
                         f'<tr><td class="n" data-sort="{f.line}">{f.line}</td><td><code>{_e(f.rule)}</code> '
                         f'<span class="muted">{_e(f.name)}</span></td><td class="{sev_cls}">{_e(f.severity)}</td>'
-                        f"<td>{_e(f.message)}</td></tr>"
+                        f"<td>{_rich(f.message)}</td></tr>"
                     )
-                add("</tbody></table>")
+                add("</tbody></table></div>")
                 if len(shown) < len(p.findings):
                     add(
                         f'<p class="muted">{len(p.findings) - len(shown)} more findings are in the JSON report '

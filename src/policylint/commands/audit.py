@@ -38,7 +38,8 @@ AUDIT_FORMATS = ("text", "json", "csv", "html")
     "--severity",
     type=click.Choice(SEVERITIES),
     default=None,
-    help="Exit 1 when a product has findings at or above this severity.  [default: warning]",
+    help="Exit 1 when a product has findings at or above this severity (a dated material change, PL501, "
+    "counts only at info).  [default: warning]",
 )
 @click.option(
     "--config",
@@ -51,8 +52,9 @@ AUDIT_FORMATS = ("text", "json", "csv", "html")
     "--pair-versions/--no-pair-versions",
     default=True,
     show_default=True,
-    help="In a directory, treat files whose names end in a date (cookies-2025-03-03.md) as versions of "
-    "one product: the latest is audited and diffed against the one before.",
+    help="In a directory, treat files whose names end in a date (cookies-2025-03-03.md) or a version "
+    "(shop-v1.md, shop-v2.md) as versions of one product: the latest is audited and diffed against the "
+    "one before.",
 )
 @click.option(
     "--progress/--no-progress",
@@ -75,8 +77,9 @@ def audit(
 ) -> None:
     """Audit many products' cookie policies in parallel and write one report.
 
-    PATH is a directory (each policy file is a product; dated versions of a file are
-    paired), a policy file, or a manifest listing products:
+    PATH is a directory (each policy file is a product; dated or numbered versions of
+    a file are paired; README, CHANGELOG, LICENSE… are skipped), a policy file, or a
+    manifest listing products:
 
     \b
       products.csv     product,policy,previous
@@ -98,7 +101,9 @@ def audit(
       policylint audit products.toml --format json --jobs 8 > audit.json
 
     Exit codes: 0 no product has findings at or above --severity, 1 some do, 2 usage or
-    input error (an unreadable policy, a bad manifest).
+    input error (an unreadable policy, a bad manifest). As in the pre-commit hook, a
+    material change with a new last-updated date (PL501) is reported but fails only at
+    --severity info; one without a new date (PL502) fails.
     """
     from policylint.audit import AuditInputError, input_paths, jobs_from_paths
     from policylint.config import ConfigError, load_config, split_codes

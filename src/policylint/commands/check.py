@@ -195,12 +195,49 @@ def collect(paths: tuple[str, ...] | list[str], cfg) -> list[tuple[str, str | No
     return entries
 
 
+# Repository files that are never cookie policies, matched on the name before its first dot
+# (README.md, readme.de.md, CHANGELOG.markdown, LICENSE.txt), any case.
+REPO_DOCS = frozenset(
+    {
+        "readme",
+        "changelog",
+        "changes",
+        "history",
+        "license",
+        "licence",
+        "contributing",
+        "code_of_conduct",
+        "security",
+        "copying",
+        "authors",
+        "contributors",
+        "maintainers",
+        "codeowners",
+        "pull_request_template",
+        "issue_template",
+    }
+)
+
+
+def is_repo_doc(path: str | os.PathLike[str]) -> bool:
+    """Is this a repository file (README, CHANGELOG, LICENSE, CONTRIBUTING…) rather than a policy?
+
+    A directory walk skips them (``policylint check``, ``policylint audit``) and so does the
+    pre-commit hook; a file named on the command line or in a manifest is still linted.
+    """
+    name = os.path.basename(os.fspath(path))
+    return name.split(".", 1)[0].casefold() in REPO_DOCS
+
+
 def walk(directory: str, cfg) -> list[str]:
+    """Policy files under ``directory``, sorted: files with a policy extension, skipping hidden
+    files and directories, the config's ``exclude`` globs, FIFOs and devices, and repository
+    files (``is_repo_doc``: README.md, CHANGELOG.md, LICENSE.txt…)."""
     found: list[str] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not cfg.excluded(os.path.join(root, d)))
         for name in sorted(files):
-            if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
+            if name.startswith(".") or not name.lower().endswith(EXTENSIONS) or is_repo_doc(name):
                 continue
             path = os.path.join(root, name)
             if _special(path):

@@ -24,19 +24,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
 
 import click
 
 from policylint.config import SEVERITIES
 
-# Repository files that are never policies (matched on the file name, any extension).
-_REPO_FILES = re.compile(
-    r"^(?:readme|changelog|changes|history|news|contributing|code_of_conduct|security|license|licence|"
-    r"copying|notice|authors|contributors|maintainers|codeowners|support|pull_request_template|"
-    r"issue_template)(?:\.[a-z0-9]+)*$",
-    re.IGNORECASE,
-)
 # Diff rules that describe the change rather than a problem with it.
 _DESCRIPTIVE = {"PL501", "PL503"}
 _MAX_LISTED = 8
@@ -107,7 +99,7 @@ def hook(
     except (ConfigError, CheckFileError) as exc:
         fail(ctx, str(exc))
     threshold = severity or cfg.severity
-    from policylint.commands.check import EXTENSIONS
+    from policylint.commands.check import EXTENSIONS, is_repo_doc
 
     results = []
     skipped: list[tuple[str, str]] = []
@@ -116,7 +108,7 @@ def hook(
     for path in files:
         if not path.lower().endswith(EXTENSIONS) or cfg.excluded(path):
             continue
-        if not strict and _REPO_FILES.match(os.path.basename(path)):
+        if not strict and is_repo_doc(path):
             skipped.append((path, "a repository file, not a policy"))
             continue
         outcome = check_file(path, cfg, rev=None if no_diff or git_problem else rev, strict=strict)

@@ -5,17 +5,18 @@ maps them as they are::
 
     from policylint.contrib.dask import lint_bag, audit
 
-    results = lint_bag(paths).compute(scheduler="processes")      # list of FileResult
-    report = audit(paths, scheduler="processes")                  # an AuditReport
-    from dask.distributed import Client
-    report = audit(paths, scheduler=Client("tcp://scheduler:8786"))  # a cluster
+    if __name__ == "__main__":  # the "processes" scheduler re-imports the main script in its workers
+        results = lint_bag(paths).compute(scheduler="processes")      # list of FileResult
+        report = audit(paths, scheduler="processes")                  # an AuditReport
+        from dask.distributed import Client                           # pip install 'dask[distributed]'
+        report = audit(paths, scheduler=Client("tcp://scheduler:8786"))  # a cluster
 
 On a cluster every worker needs policylint installed and the paths readable (a
 shared file system, or paths the workers can open). From the shell::
 
     python -m policylint.contrib.dask policies/ --scheduler processes --format json
 
-Needs ``pip install 'policylint[dask]'``.
+Needs ``pip install 'policylint[dask]'`` (and ``dask[distributed]`` for a cluster).
 """
 
 from __future__ import annotations
@@ -32,9 +33,45 @@ if TYPE_CHECKING:
 def _bag():
     try:
         import dask.bag as db
-    except ImportError:  # pragma: no cover - exercised only without dask
+    except ImportError:
         raise ImportError("policylint.contrib.dask needs Dask: pip install 'policylint[dask]'") from None
     return db
+
+
+def _client(address: str):
+    """A ``dask.distributed.Client`` connected to ``address`` (tcp://host:8786)."""
+    _bag()
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise ImportError(
+            f"--scheduler {address} needs dask.distributed: pip install 'dask[distributed]'"
+        ) from None
+    return Client(address)
+
+
+def scheduler_name(scheduler: Any) -> str:
+    """A scheduler in words: "processes scheduler", "distributed scheduler at tcp://…:8786"."""
+    if scheduler is None:
+        return "default scheduler"
+    if isinstance(scheduler, str):
+        return f"{scheduler} scheduler"
+    address = getattr(getattr(scheduler, "scheduler", None), "address", None)
+    if isinstance(address, str):
+        return f"distributed scheduler at {address}"
+    return f"{getattr(scheduler, '__name__', None) or type(scheduler).__name__} scheduler"
+
+
+# Dask's local schedulers, by the names dask.compute(scheduler=...) accepts.
+LOCAL_SCHEDULERS = (
+    "processes",
+    "threads",
+    "synchronous",
+    "sync",
+    "single-threaded",
+    "threading",
+    "multiprocessing",
+)
 
 
 def _partitions(n: int, npartitions: int | None) -> int:
@@ -107,21 +144,27 @@ def audit(
     bag = db.from_sequence(jobs, npartitions=_partitions(len(jobs), npartitions)).map(_audit_one, config)
     products = bag.compute(scheduler=scheduler) if jobs else []
     threshold = config.severity if config is not None else "warning"
+    parts = bag.npartitions if jobs else 0  # from_sequence may make fewer than asked for
     return AuditReport(
         products=list(products),
         inconsistencies=inconsistencies(products),
         threshold=threshold,
-        jobs=0,  # Dask decides
+        jobs=None,  # not a local process pool: Dask's scheduler ran the products
         seconds=time.perf_counter() - started,
+        runner=(f"Dask ({scheduler_name(scheduler)}, {parts} partition{'s' if parts != 1 else ''})"),
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m policylint.contrib.dask``: exit 0 pass, 1 a product fails (as ``policylint
+    audit``), 2 usage or input error — Dask or dask.distributed missing, a bad path or manifest,
+    an unreachable scheduler, an unreadable policy."""
     import argparse
     import sys
 
+    from policylint.audit import AuditInputError, failing
     from policylint.audit.render import FORMATS, render
-    from policylint.config import load_config
+    from policylint.config import ConfigError, load_config
 
     parser = argparse.ArgumentParser(
         prog="python -m policylint.contrib.dask", description="policylint audit on a Dask scheduler."
@@ -134,15 +177,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--format", choices=FORMATS, default="text")
     args = parser.parse_args(argv)
-    scheduler: Any = args.scheduler
-    if "://" in scheduler:
-        from dask.distributed import Client
 
-        scheduler = Client(scheduler)
-    report = audit(args.paths, config=load_config(), scheduler=scheduler)
+    def error(message: str) -> int:
+        print(f"policylint: error: {message}", file=sys.stderr)
+        return 2
+
+    if "://" not in args.scheduler and args.scheduler not in LOCAL_SCHEDULERS:
+        return error(
+            f"--scheduler {args.scheduler!r}: choose {', '.join(LOCAL_SCHEDULERS[:3])} or tcp://host:port"
+        )
+    try:
+        _bag()
+        config = load_config()
+        scheduler: Any = _client(args.scheduler) if "://" in args.scheduler else args.scheduler
+    except (ImportError, ConfigError) as exc:
+        return error(str(exc))
+    except OSError as exc:  # the cluster cannot be reached (Client raises OSError / TimeoutError)
+        return error(f"cannot connect to the Dask scheduler at {args.scheduler}: {exc}")
+    try:
+        report = audit(args.paths, config=config, scheduler=scheduler)
+    except AuditInputError as exc:
+        return error(str(exc))
+    finally:
+        if not isinstance(scheduler, str):
+            scheduler.close()
+    if not report.products:
+        return error(f"no policy files found in {', '.join(args.paths)}")
     sys.stdout.write(render(args.format, report))
-    from policylint.audit import failing
-
+    unreadable = [p for p in report.products if p.error]
+    for p in unreadable:
+        print(f"policylint: error: {p.product}: {p.error}", file=sys.stderr)
+    if unreadable:
+        return 2
     return 1 if any(failing(p, report.threshold) for p in report.products) else 0
 
 
