@@ -263,6 +263,32 @@ def test_command_modules_do_not_import_parsers():
     assert out.stdout.strip() == "False"
 
 
+def test_directory_without_policies_is_an_error(runner, tree):
+    (tree / "empty").mkdir()
+    r = invoke(runner, "empty")
+    assert r.exit_code == 2 and "no policy files" in r.stderr
+
+
+def test_excluded_files_only_is_nothing_to_do(runner, tree):
+    (tree / ".policylint.toml").write_text('exclude = ["policies/drafts/**"]\n')
+    r = invoke(runner, "policies/drafts/wip.md")
+    assert r.exit_code == 0 and "excluded" in r.stderr and r.stdout == ""
+
+
+def test_missing_file_prints_no_empty_summary(runner, tree):
+    r = invoke(runner, "nope.md")
+    assert r.exit_code == 2 and r.stdout == "" and "nope.md: no such file" in r.stderr
+
+
+def test_output_never_overwrites_the_file_named_by_stdin_filename(runner, tree):
+    before = (tree / "policies" / "broken.md").read_text()
+    r = invoke(
+        runner, "-", "--stdin-filename", "policies/broken.md", "--output", "policies/broken.md", input=before
+    )
+    assert r.exit_code == 2 and "is one of the files being checked" in r.stderr
+    assert (tree / "policies" / "broken.md").read_text() == before
+
+
 def test_directory_walk_skips_repository_files(runner, tree):
     """README, CHANGELOG, LICENSE… in a walked directory are not policies; named, they are linted."""
     for name in (

@@ -119,6 +119,7 @@ def test_html_escapes_every_document_string(result):
     assert "Content-Security-Policy" in html
     assert 'class="row replace' in html or 'class="row insert' in html
     assert "material:" in html  # material rows flagged
+    assert "<code>_ga</code>" in html  # code spans in reasons, not backticks
 
 
 def test_html_without_documents_still_renders():

@@ -11,11 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from html import escape
 from typing import TYPE_CHECKING
 
 from policylint.audit import failing, family, family_counts, severity_counts
+from policylint.report.html_text import esc as _e
+from policylint.report.html_text import rich as _rich
 
 if TYPE_CHECKING:
     from policylint.audit import AuditReport, ProductResult
@@ -317,19 +317,6 @@ _JS = """
   document.documentElement.setAttribute('data-sortable', 'ready');
 })();
 """
-
-
-def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
-
-
-_CODE_SPAN = re.compile(r"`([^`\n]+)`")
-
-
-def _rich(value: object) -> str:
-    """Escaped text whose `code` spans (a cookie name in a message) show as <code>: escaped first,
-    so the only markup is the one added here."""
-    return _CODE_SPAN.sub(r"<code>\1</code>", _e(value))
 
 
 def render_html(report: AuditReport) -> str:

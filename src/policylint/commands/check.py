@@ -92,7 +92,8 @@ def check(
     """Lint cookie policies: unfinished text, missing disclosures, consent, contradictions.
 
     PATH is a file, a directory (walked for .html, .htm, .md, .markdown and .txt
-    files, skipping hidden directories and `exclude` globs) or - for standard input.
+    files, skipping hidden directories, `exclude` globs and README/CHANGELOG/LICENSE
+    files) or - for standard input.
 
     \b
     Examples:
@@ -136,8 +137,19 @@ def check(
     if output == "-":
         output = None  # "--output -" is standard output
     entries = collect(paths, cfg)
+    if not entries:
+        named = [p for p in paths if not os.path.isdir(p)]
+        if named:
+            # Every file given is excluded by the configuration: like ruff, nothing to do.
+            click.echo("policylint: nothing to check: every file given is excluded by `exclude`", err=True)
+            ctx.exit(0)
+        # A directory with no policy in it is most likely a wrong path in a CI job.
+        fail(ctx, f"no policy files ({', '.join(EXTENSIONS)}) found in {', '.join(paths)}")
     if output is not None:
-        clash = output_clash(output, [p for p, err in entries if err is None and p != "-"])
+        checked = [p for p, err in entries if err is None and p != "-"]
+        if stdin_filename and any(p == "-" for p, _ in entries):
+            checked.append(stdin_filename)  # `--stdin-filename` names the file the input came from
+        clash = output_clash(output, checked)
         if clash:
             fail(ctx, f"--output {output} is one of the files being checked ({clash}); choose another file")
 

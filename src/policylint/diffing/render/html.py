@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from html import escape
 from typing import TYPE_CHECKING
 
 from policylint.diffing.passages import align_blocks
+from policylint.report.html_text import esc as _e
+from policylint.report.html_text import rich
 
 if TYPE_CHECKING:
     from policylint.diffing import DiffResult
@@ -72,10 +73,6 @@ table.doc th{background:#f6f8fa}
 .fold{border-top:1px solid var(--line);padding:2px 10px;background:#fbfcfd}
 footer{color:var(--muted);font-size:12px;padding:12px 24px}
 """
-
-
-def _e(text: str | None) -> str:
-    return escape(text or "", quote=True)
 
 
 def _tokens(text: str) -> list[str]:
@@ -259,7 +256,7 @@ def render(result: DiffResult, **_: object) -> str:
             out.append(
                 f'<tr><td class="kind">{_e(change_label(c.kind))}</td><td>{_e(c.subject)}</td>'
                 f'<td class="lines">{_e(lines_text(c.old_line, c.new_line))}</td>'
-                f"<td>{_e((c.old or '—')[:300])} → {_e((c.new or '—')[:300])}</td><td>{_e(c.reason)}</td></tr>"
+                f"<td>{_e((c.old or '—')[:300])} → {_e((c.new or '—')[:300])}</td><td>{rich(c.reason)}</td></tr>"
             )
         out.append("</table>")
     editorial = result.editorial_changes
@@ -273,7 +270,7 @@ def render(result: DiffResult, **_: object) -> str:
         for c in editorial:
             out.append(
                 f'<tr><td class="kind">{_e(change_label(c.kind))}</td><td>{_e(c.subject)}</td>'
-                f'<td class="lines">{_e(lines_text(c.old_line, c.new_line))}</td><td>{_e(c.reason)}</td></tr>'
+                f'<td class="lines">{_e(lines_text(c.old_line, c.new_line))}</td><td>{rich(c.reason)}</td></tr>'
             )
         out.append("</table></details>")
     if not result.changes:
