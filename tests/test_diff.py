@@ -601,3 +601,10 @@ def test_text_change_is_named_after_the_section_it_adds():
     r = diff_paths(samples / "shop-v1.md", samples / "shop-v2.md")
     (ads,) = [c for c in r.changes if c.kind == "text_changed" and "advertising" in c.reason]
     assert ads.subject == "Advertising cookies" and ads.new_line == 38
+
+
+def test_item_added_in_several_categories_says_so():
+    from policylint.diffing.materiality import item_added
+
+    material, reason = item_added("_cfuvid", "consent", {"analytics", "strictly_necessary"})
+    assert material and "listed as analytics and as strictly necessary" in reason

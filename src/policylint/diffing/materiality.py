@@ -79,6 +79,13 @@ def item_added(name: str, status: str | None, categories: set[str], how: str = "
             f"strictly necessary for the service the user asked for ({_EPRIVACY}), so no new consent is "
             "needed; listing it keeps the policy accurate."
         )
+    if status == "consent" and len(categories) > 1:
+        # One cookie listed in several tables ("strictly necessary" on one site, "analytics" on another).
+        listed = " and as ".join(sorted(label(c) for c in categories))
+        return True, (
+            f"New item `{name}`, listed as {listed}, that needs consent where it is not strictly "
+            f"necessary{how}: users have not agreed to it, so they must be told and asked before it is set."
+        )
     if status == "consent":
         return True, (
             f"New {cats} item `{name}` that needs consent{how}: users have not agreed to it, so they must be "
