@@ -100,11 +100,7 @@ def _kind(ctx: Context, item: Item) -> str | None:
     category, _ = effective_category(item, entry)
     if category in ("advertising", "social_media", "personalisation"):
         return None  # cannot be exempt at all: PL302
-    if (
-        category == "consent"
-        or known == "consent"
-        or _CONSENT_PURPOSE.search(fold(item.purpose or ""))
-    ):
+    if category == "consent" or known == "consent" or _CONSENT_PURPOSE.search(fold(item.purpose or "")):
         return "consent"
     basis = fold(" ".join(x for x in (item.exemption_basis, item.section) if x))
     if category == "analytics" or _AUDIENCE.search(basis):

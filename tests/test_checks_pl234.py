@@ -336,7 +336,9 @@ def test_pl203_vague_words(duration):
     assert len(out) == 1 and f"'{duration}'" in out[0].message
 
 
-@pytest.mark.parametrize(("duration", "endless"), [("Infini", True), ("Unlimited", True), ("Permanent", False)])
+@pytest.mark.parametrize(
+    ("duration", "endless"), [("Infini", True), ("Unlimited", True), ("Permanent", False)]
+)
 def test_pl203_says_when_a_duration_means_never_deleted(duration, endless):
     pol = make_policy([item("acme_v", duration=duration, duration_days=None)])
     (finding,) = run("pl203", make_doc([H("Cookies", 8)]), pol)

@@ -92,7 +92,9 @@ def test_binary_and_empty_files_say_so(tmp_path: Path) -> None:
 
 def test_standard_input() -> None:
     text = (SAMPLES / "startup-prose.md").read_bytes()
-    res = CliRunner().invoke(cli, ["extract", "--format", "json", "-", "--stdin-filename", "p.md"], input=text)
+    res = CliRunner().invoke(
+        cli, ["extract", "--format", "json", "-", "--stdin-filename", "p.md"], input=text
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["path"] == "p.md" and data["format"] == "markdown" and data["cookies"]
