@@ -447,8 +447,26 @@ CORPUS_EXPECTED: dict[str, list[tuple[str, int]]] = {
     "Hily__cookie-policy__2026-08-22.html": [("PL003", 1)],
     # The URL now serves the Base docs landing page.
     "Base__cookie-policy__2025-02-21.md": [("PL003", 1)],
-    # 7 NUL bytes from a PDF export.
-    "Doctolib__cookie-policy__2022-08-08.md": [("PL007", 1)],
+    # Cookie policies that name no cookie at all (categories and vendors only): PL004.
+    "AdopteUnMec__cookie-policy__2026-08-22.html": [("PL004", 109)],
+    "Badoo__cookie-policy__2025-06-16.html": [("PL004", 50)],
+    "Badoo__cookie-policy__2025-06-17.html": [("PL004", 50)],
+    "Base__cookie-policy__2024-10-21.md": [("PL004", 1)],
+    "BlaBlaCar__cookie-policy__2023-08-02.md": [("PL004", 1)],
+    "BlaBlaCar__cookie-policy__2024-09-26.md": [("PL004", 1)],
+    # ...and 7 NUL bytes from a PDF export.
+    "Doctolib__cookie-policy__2022-08-08.md": [("PL004", 1), ("PL007", 1)],
+    "Kraken__cookie-policy__2026-03-25.md": [("PL004", 1)],
+    # The "What cookies do we use?" section lost its table.
+    "Mailjet__cookie-policy__2023-12-05.md": [("PL004", 1)],
+    "Match__cookie-policy__2024-05-02.html": [("PL004", 1)],
+    "Match__cookie-policy__2025-02-21.html": [("PL004", 1)],
+    "Match__cookie-policy__2026-01-02.html": [("PL004", 1)],
+    "Parship__cookie-policy__2025-12-10.html": [("PL004", 117)],
+    "Tinder__cookie-policy__2026-08-14.html": [("PL004", 139)],
+    "Waze__cookie-policy__2024-05-23.md": [("PL004", 1)],
+    "Waze__cookie-policy__2025-05-29.md": [("PL004", 1)],
+    "WhatsApp__cookie-policy__2025-09-23.md": [("PL004", 1)],
     # "Settings cookies are currently <strong></strong>." — empty without JavaScript (fixed in 11-09).
     "UKNationalArchives__cookie-policy__2023-11-01.md": [("PL102", 39)],
     # Rights table: "Droit d'accès", "Droit de rectification", "portabilité" have no conditions.
