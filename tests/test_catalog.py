@@ -262,6 +262,25 @@ def test_find_adversarial_input_returns(vendors) -> None:
     assert len(vendors.find_in("Google " * 5000)) == 1
 
 
+def test_find_in_many_is_find_in_of_each(vendors) -> None:
+    # One scan over the texts joined: no mention may span two texts, and each text's own
+    # start still counts as a sentence start ("Adjust your ..." is not the vendor).
+    texts = [
+        "We use Google",
+        "Analytics and Stripe.",
+        "",
+        "Adjust your browser settings.",
+        " " * 40 + "Adjust your settings",
+        "connect.facebook.net",
+        "Google\n   Analytics",
+        "a\x00Hotjar",
+        "Branch is used for deep links.",
+    ]
+    expected = [vendors.find_in(t) for t in texts]
+    assert vendors.find_in_many(texts) == expected
+    assert [_names(vendors, t) for t in texts[:2]] == [["Google"], ["Stripe"]]  # not one "Google Analytics"
+
+
 def test_by_name(vendors) -> None:
     assert vendors.by_name("Google LLC").name == "Google"
     assert vendors.by_name("Facebook Inc").name == "Meta"

@@ -20,7 +20,8 @@ runs itself, e.g. PHP or WordPress: its cookies are first-party).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -343,7 +344,7 @@ def _trie_regex(words: list[str], ignore_case: bool) -> re.Pattern[str]:
 class VendorIndex:
     """Known vendors: find mentions in text, resolve a Provider cell."""
 
-    __slots__ = ("_vendors", "_by_name", "_by_domain", "_exact", "_folded", "_regexes")
+    __slots__ = ("_vendors", "_by_name", "_by_domain", "_exact", "_folded", "_regexes", "_batch_chars")
 
     def __init__(self, vendors: list[Vendor] | tuple[Vendor, ...]) -> None:
         self._vendors = tuple(vendors)
@@ -364,6 +365,9 @@ class VendorIndex:
                 self._by_domain.setdefault(domain.lower(), vendor)
                 self._folded.setdefault(domain.lower(), vendor)
         self._regexes: tuple[re.Pattern[str], re.Pattern[str]] | None = None
+        # find_in_many joins texts with _SEP, which must be in no name (a vendor list of one's
+        # own could hold anything): else each text is scanned alone.
+        self._batch_chars = 0 if any(_SEP in f for f in (*self._exact, *self._folded)) else _BATCH_CHARS
 
     def __len__(self) -> int:
         return len(self._vendors)
@@ -397,36 +401,57 @@ class VendorIndex:
         """
         if not text:
             return []
+        return self.find_in_many([text])[0]
+
+    def find_in_many(self, texts: Sequence[str]) -> list[list[tuple[Vendor, int]]]:
+        """:meth:`find_in` of each text (offsets within that text), in one scan per regex.
+
+        A document has thousands of short units (table rows, paragraphs) and most name no
+        vendor: starting two regex scans per unit cost more than the scanning. The texts are
+        joined by a NUL, which is not a word character (each text's edges stay word
+        boundaries), not whitespace and in no name (no mention spans two texts), so the hits
+        are those of separate scans; each hit is then judged against its own text alone.
+        """
+        out: list[list[tuple[Vendor, int]]] = [[] for _ in texts]
         exact_re, folded_re = self._compiled()
-        hits: list[tuple[int, int, Vendor]] = []
-        for m in exact_re.finditer(text):
-            vendor = self._exact.get(_WS.sub(" ", m.group()))
-            if vendor is not None and not self._looks_like_word(text, m, vendor):
-                hits.append((m.start(), m.end(), vendor))
-        for m in folded_re.finditer(text):
-            vendor = self._folded.get(_key(m.group()))
-            if vendor is not None:
-                hits.append((m.start(), m.end(), vendor))
-        hits.sort(key=lambda h: (h[0], h[0] - h[1]))
-        found: dict[str, tuple[Vendor, int]] = {}
-        covered = -1
-        for start, end, vendor in hits:
-            if start < covered:  # inside a longer mention already taken
-                continue
-            covered = end
-            found.setdefault(vendor.name, (vendor, start))
-        return list(found.values())
+        hits: list[list[tuple[int, int, Vendor]]] = [[] for _ in texts]
+        for first, last in _batches(texts, self._batch_chars):
+            if last - first == 1:
+                joined, starts = texts[first], [0]
+            else:
+                joined = _SEP.join(texts[first:last])
+                starts, pos = [], 0
+                for t in texts[first:last]:
+                    starts.append(pos)
+                    pos += len(t) + 1
+            for m in exact_re.finditer(joined):
+                vendor = self._exact.get(_WS.sub(" ", m.group()))
+                if vendor is None:
+                    continue
+                k = bisect_right(starts, m.start()) - 1
+                text, base = texts[first + k], starts[k]
+                start, end = m.start() - base, m.end() - base
+                if not self._looks_like_word(text, start, end, m.group()):
+                    hits[first + k].append((start, end, vendor))
+            for m in folded_re.finditer(joined):
+                vendor = self._folded.get(_key(m.group()))
+                if vendor is not None:
+                    k = bisect_right(starts, m.start()) - 1
+                    hits[first + k].append((m.start() - starts[k], m.end() - starts[k], vendor))
+        for i, unit_hits in enumerate(hits):
+            if unit_hits:
+                out[i] = _longest_first_mentions(unit_hits)
+        return out
 
     @staticmethod
-    def _looks_like_word(text: str, m: re.Match[str], vendor: Vendor) -> bool:
+    def _looks_like_word(text: str, start: int, end: int, word: str) -> bool:
         # A capitalised common word at the start of a sentence followed by a
         # determiner ("Adjust your browser settings") is not the vendor.
-        word = m.group()
         if " " in word or "." in word:
             return False
-        if not _at_sentence_start(text, m.start()):
+        if not _at_sentence_start(text, start):
             return False
-        return _NOT_A_VENDOR_NEXT.match(text, m.end()) is not None
+        return _NOT_A_VENDOR_NEXT.match(text, end) is not None
 
     def by_name(self, name: str) -> Vendor | None:
         """The vendor a name, alias or domain refers to (case-insensitive), or None.
@@ -464,6 +489,42 @@ class VendorIndex:
             if mentions:
                 return mentions[0][0]
         return None
+
+
+# find_in_many joins texts with this separator, in batches of about this many characters
+# (a batch is a copy of its texts: bounded, so a 50 MB document is not copied whole).
+_SEP = "\x00"
+_BATCH_CHARS = 1 << 20
+
+
+def _batches(texts: Sequence[str], limit: int) -> Iterator[tuple[int, int]]:
+    """(first, last) index ranges of ``texts`` of about ``limit`` characters; empty texts
+    are skipped (they mention nothing), a longer text is a batch alone (each one with 0)."""
+    first, size, n = 0, 0, len(texts)
+    for i, t in enumerate(texts):
+        if not t:
+            if first == i:
+                first += 1  # nothing before it in this batch: start after it
+            continue
+        if size and size + len(t) > limit:
+            yield first, i
+            first, size = i, 0
+        size += len(t) + 1
+    if first < n and size:
+        yield first, n
+
+
+def _longest_first_mentions(hits: list[tuple[int, int, Vendor]]) -> list[tuple[Vendor, int]]:
+    """(vendor, first offset) in text order from raw hits, a hit inside a longer one dropped."""
+    hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+    found: dict[str, tuple[Vendor, int]] = {}
+    covered = -1
+    for start, end, vendor in hits:
+        if start < covered:  # inside a longer mention already taken
+            continue
+        covered = end
+        found.setdefault(vendor.name, (vendor, start))
+    return list(found.values())
 
 
 def _at_sentence_start(text: str, pos: int) -> bool:

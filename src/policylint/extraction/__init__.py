@@ -346,23 +346,25 @@ def _third_parties(
         if vendor.name not in found:
             found[vendor.name] = ThirdParty(name=vendor.name, line=line, category=vendor.category)
 
+    texts: list[str] = []
+    lines: list[int] = []
     for b in blocks:
         if b.kind == "table":
-            units = [
-                (" | ".join(c.text for c in row), row[0].line if row else b.line)
-                for row in [b.header, *b.rows]
-            ]
+            for row in [b.header, *b.rows]:
+                texts.append(" | ".join(c.text for c in row))
+                lines.append(row[0].line if row else b.line)
         else:
-            units = [(b.text[:200_000], b.line)]
-        for raw, line in units:
-            # Cookie names in code spans are not mentions of a vendor ("`tarteaucitron`").
-            text = _CODE.sub(" ", raw)
-            mentioned = vendors.find_in(text)
-            # Most units name no vendor: fold and search the text only for those that do.
-            if mentioned and _SELF_HOSTED.search(fold(text)):
-                self_hosted.update(vendor.name for vendor, _offset in mentioned)
-            for vendor, _offset in mentioned:
-                add(vendor, line)
+            texts.append(b.text[:200_000])
+            lines.append(b.line)
+    # Cookie names in code spans are not mentions of a vendor ("`tarteaucitron`").
+    texts = [_CODE.sub(" ", raw) if "`" in raw else raw for raw in texts]
+    # One scan for all the units: most are short table rows that name no vendor.
+    for text, line, mentioned in zip(texts, lines, vendors.find_in_many(texts), strict=True):
+        # Most units name no vendor: fold and search the text only for those that do.
+        if mentioned and _SELF_HOSTED.search(fold(text)):
+            self_hosted.update(vendor.name for vendor, _offset in mentioned)
+        for vendor, _offset in mentioned:
+            add(vendor, line)
     for prov, line in providers:
         v = vendors.by_name(prov.strip().rstrip("*").strip())
         if v is not None:
