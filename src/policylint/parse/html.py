@@ -93,15 +93,22 @@ _BANNER = re.compile(
 # The spaces added around code spans must not detach punctuation: "`_ga`." not "`_ga` .".
 _CODE_GAP_AFTER = re.compile(r"` ([.,;:!?)\]»”])")
 _CODE_GAP_BEFORE = re.compile(r"([(\[«“]) `")
-_WS = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Runs of spaces, collapsed to one space. A lone " " is left out of the pattern (replacing it
+# by itself is a no-op, and most word gaps are one): that skips a match object per word.
+_OTHER_SPACES = r"\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000"
+_WS = re.compile(rf"[ {_OTHER_SPACES}]{{2,}}|[{_OTHER_SPACES}]")
 
 
 def _norm_inline(text: str) -> str:
+    if "\n" not in text:
+        return _WS.sub(" ", text).strip()  # one line: the same, without the split and join
     lines = [_WS.sub(" ", part).strip() for part in text.split("\n")]
     return "\n".join(x for x in lines if x)
 
 
 def _attrs_noise(el: etree._Element) -> bool:
+    if not el.keys():
+        return False  # most elements have no attributes: skip the six look-ups
     ident = (el.get("id") or "") + " " + (el.get("class") or "") + " " + (el.get("aria-label") or "")
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
@@ -352,7 +359,7 @@ class _Walker:
     def _flush(self) -> None:
         if not self.buf:
             return
-        txt = _WS.sub(" ", " ".join("".join(self.buf).split("\n"))).strip()
+        txt = _WS.sub(" ", "".join(self.buf).replace("\n", " ")).strip()
         if "`" in txt:
             txt = _CODE_GAP_AFTER.sub(r"`\1", _CODE_GAP_BEFORE.sub(r"\1`", txt))
         self.buf = []
@@ -375,14 +382,16 @@ class _Walker:
         stack: list[tuple[etree._Element, bool]] = [(root, False)]
         while stack:
             el, done = stack.pop()
+            # (Tails are mostly None or empty, which _add ignores: their line is looked up only
+            # when there is text.)
             if done:
                 self._end(el)
-                if el is not root:
+                if el is not root and el.tail:
                     self._add(el.tail, self._line(el))
                 continue
             tag = el.tag if isinstance(el.tag, str) else None
             if tag is None:  # comment / PI: its tail is still text
-                if el is not root:
+                if el is not root and el.tail:
                     self._add(el.tail, self._line(el))
                 continue
             tag = tag.lower()
@@ -392,13 +401,16 @@ class _Walker:
                 or (tag in {"footer", "header"} and self._is_page_chrome(el))
             ):
                 if el is not root:
-                    self._add(" " if tag in BLOCK_TAGS else "", 0)
-                    self._add(el.tail, self._line(el))
+                    if tag in BLOCK_TAGS:
+                        self._add(" ", 0)
+                    if el.tail:
+                        self._add(el.tail, self._line(el))
                 continue
             if tag == "table":
                 self._flush()
                 self._table(el)
-                self._add(el.tail, self._line(el))
+                if el.tail:
+                    self._add(el.tail, self._line(el))
                 continue
             self._start(el, tag)
             stack.append((el, True))
@@ -459,9 +471,20 @@ class _Walker:
     def _table(self, table: etree._Element) -> None:
         rows: list[tuple[list[Cell], bool, bool]] = []  # cells, all-th, in thead
         pending: dict[int, tuple[Cell, int]] = {}  # column -> (cell, rows left) for rowspan
+        # Rows with the same parent (<tbody>, <thead>) have the same ancestors: walk them once
+        # per parent. (The parent is kept in the dict, so lxml returns the same proxy for it.)
+        by_parent: dict[etree._Element, tuple[bool, bool]] = {}  # -> (nested, in thead)
         for tr in table.iter("tr"):
+            parent = tr.getparent()
+            known = by_parent.get(parent)
+            if known is None:
+                known = by_parent[parent] = (
+                    _nearest_table(tr) is not table,
+                    any(isinstance(a.tag, str) and a.tag.lower() == "thead" for a in tr.iterancestors()),
+                )
+            nested, in_head = known
             # Rows of a nested table belong to that table's cell text, not to this table.
-            if _nearest_table(tr) is not table:
+            if nested:
                 continue
             cells: list[Cell] = []
             all_th = True
@@ -484,7 +507,6 @@ class _Walker:
             while col in pending:
                 cells.append(_carry(pending, col))
                 col += 1
-            in_head = any(isinstance(a.tag, str) and a.tag.lower() == "thead" for a in tr.iterancestors())
             if cells:
                 rows.append((cells, all_th, in_head))
         if not rows:
@@ -517,6 +539,8 @@ def _nearest_table(el: etree._Element) -> etree._Element | None:
 
 
 def _int_attr(el: etree._Element, name: str) -> int:
+    if el.get(name) is None:
+        return 1  # the usual case: no colspan/rowspan
     try:
         return max(1, min(20, int((el.get(name) or "1").strip())))
     except ValueError:
@@ -525,6 +549,10 @@ def _int_attr(el: etree._Element, name: str) -> int:
 
 def _cell_text(td: etree._Element) -> str:
     """Cell text with line breaks kept between block children and <br>, words never glued."""
+    if not len(td):
+        # No children (most cells): the walk below gives the text and a space (td/th is
+        # spaced inline), which _norm_inline strips.
+        return _norm_inline(td.text or "")
     parts: list[str] = []
     stack: list[tuple[etree._Element, bool]] = [(td, False)]
     while stack:
