@@ -9,12 +9,13 @@ from policylint.model import Finding
 
 CODE = "PL005"
 NAME = "check-failed"
-SEVERITY = "warning"
+SEVERITY = "error"
 SUMMARY = "A check failed or ran out of time on this document, so its findings are missing."
 WHY = (
     "policylint never stops on one bad document: when a check raises an error, or the checks together "
     "exceed the per-document time budget (5 s by default), the engine records this finding and goes on. "
-    "The document may have problems that the skipped check would have found, so it is not known to be clean."
+    "The document may have problems that the skipped check would have found, so it is not known to be "
+    "clean: the finding is an error, and the run fails rather than passing on incomplete results."
 )
 BASIS = "editorial (tool problem)"
 FIX = (

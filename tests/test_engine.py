@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from policylint import api
+from policylint.api import load_bytes
 from policylint.config import Config, ConfigError, config_from_mapping, find_config, load_config, path_matches
 from policylint.engine import (
     CheckFileError,
@@ -23,6 +24,7 @@ from policylint.engine import (
     unknown_selectors,
     validate_selectors,
 )
+from policylint.extraction import extract_policy
 from policylint.model import Block, Comment, Document, Finding, Policy
 
 CHECK_TEMPLATE = """\
@@ -566,3 +568,18 @@ def test_a_check_file_named_otherwise_is_an_error_not_ignored(tmp_path):
     write_check(tmp_path / "team", "ACME103", filename="mycheck.py")
     with pytest.raises(CheckFileError, match="named after its code"):
         discover([tmp_path / "team"])
+
+
+def test_a_slow_team_check_cannot_switch_off_the_builtin_checks(tmp_path):
+    # Built-in checks run first, and a document whose checks did not all run fails (PL005 error).
+    slow = write_check(tmp_path / "team", "ACME101", "import time\ntime.sleep(0.05)\nreturn ()", name="slow")
+    write_check(tmp_path / "team", "ACME102", 'yield ctx.finding(1, "late")', name="after")
+    rules = discover([tmp_path / "team"])
+    assert rules[0].path == slow  # sorted by code: ACME before PL
+    text = "# Cookie Policy\n\nLast updated: [INSERT DATE]\n"
+    d = load_bytes("p.md", text.encode())
+    found = run_checks(d, extract_policy(d), Config(time_budget=0.02, extend_checks=[]), rules=rules)
+    assert "PL101" in {f.rule for f in found}
+    (budget,) = [f for f in found if f.rule == "PL005"]
+    assert budget.severity == "error" and "ACME101 ran out of time" in budget.message
+    assert "skipped: ACME102" in budget.message

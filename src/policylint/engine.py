@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
@@ -88,6 +89,11 @@ def builtin_checks_dir() -> Path:
 
 
 _CACHE: dict[tuple[str, ...], list[Rule]] = {}
+
+
+@lru_cache(maxsize=1024)
+def _is_builtin(path: Path) -> bool:
+    return path.resolve().parent == builtin_checks_dir().resolve()
 
 
 def discover(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> list[Rule]:
@@ -371,7 +377,7 @@ def _next_line_span(document: Document, line: int) -> tuple[int, int]:
 
 def engine_finding(message: str, *, line: int = 1, excerpt: str = "") -> Finding:
     return Finding(
-        rule=ENGINE_CODE, name=ENGINE_NAME, severity="warning", message=message, line=line, excerpt=excerpt
+        rule=ENGINE_CODE, name=ENGINE_NAME, severity="error", message=message, line=line, excerpt=excerpt
     )
 
 
@@ -394,7 +400,9 @@ def run_checks(
     config = config or Config()
     if rules is None:
         rules = discover(config.extend_checks)
-    selected = select_rules(rules, config)
+    # Built-in checks first: a slow team check may use up the budget, but only its own
+    # findings and those of the team checks after it can go missing.
+    selected = sorted(select_rules(rules, config), key=lambda r: not _is_builtin(r.path))
     budget = config.time_budget
     started = clock()
     findings: list[Finding] = list(extra)
