@@ -98,3 +98,14 @@ def test_big_page_is_fast_enough_to_parse() -> None:
     p = extract(CORPUS / "Badoo__cookie-policy__2025-06-16.html")
     assert p.title and "cookies" in p.title.lower()
     assert p.controller == "Badoo"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+def test_x_record_values_are_not_section_headings() -> None:
+    # Values such as "CONSENT" (a cookie) or "Digital Advertising Alliance" (a controller) follow
+    # a label in X's flattened table: they must not open sections that re-categorise every record.
+    items = {it.name: it for it in extract(CORPUS / "X__cookie-policy__2026-07-16.md").cookies}
+    assert len({it.section for it in items.values()}) == 1
+    assert items["twid"].category == "strictly_necessary"
+    assert items["_ga"].category == "analytics"
+    assert items["personalization_id"].category != "consent"

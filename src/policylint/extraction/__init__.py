@@ -14,6 +14,7 @@ from policylint.extraction.metadata import find_contacts, find_controller, find_
 from policylint.extraction.records import (
     NAME_LABEL,
     Section,
+    header_labels,
     items_from_text,
     records_from_lists,
     records_from_paragraphs,
@@ -121,15 +122,18 @@ def _sections(blocks: list[Block]) -> list[Section]:
     stack: list[tuple[int, str, str | None]] = []  # level, text, category
     consent: bool | None = None
     since_heading = 0
-    after_name_label = False
+    labels = header_labels(blocks)
+    after_label = False
     for b in blocks:
-        # In a flattened table ("Name" then "CONSENT"), the line after a name label is a
-        # cookie's name, even when it looks like a title.
-        pseudo = b.kind == "paragraph" and not after_name_label and _is_pseudo_heading(b.text)
-        after_name_label = b.kind == "paragraph" and bool(NAME_LABEL.match(b.text.strip()))
+        # In a flattened table ("Name / CONSENT / Controller / Digital Advertising Alliance"),
+        # the line after a label is a value, even when it looks like a title.
+        pseudo = b.kind == "paragraph" and not after_label and _is_pseudo_heading(b.text)
+        t = b.text.strip()
+        after_label = b.kind == "paragraph" and (t in labels or bool(NAME_LABEL.match(t)))
         if b.kind == "heading" or pseudo:
             # "Analytical needs:" standing alone introduces a sub-section like a heading would.
-            level = b.level if b.kind == "heading" else (stack[-1][0] + 1 if stack else 7)
+            # A pseudo-heading ranks below every real heading: the next "### Section" ends it.
+            level = b.level if b.kind == "heading" else 7
             while stack and stack[-1][0] >= level:
                 stack.pop()
             stack.append((level, b.text.rstrip(": "), heading_category(b.text.rstrip(": "))))

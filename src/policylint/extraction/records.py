@@ -57,7 +57,7 @@ def _label_field(text: str) -> str | None:
 NAME_LABEL = re.compile(r"^(?:name|nom|cookie|cookie name|nom du cookie|key|cl[ée])$", re.IGNORECASE)
 
 
-def _header_labels(blocks: list[Block]) -> set[str]:
+def header_labels(blocks: list[Block]) -> set[str]:
     """Labels of a table flattened into paragraphs: its header is a run of labels with no
     values, starting with a name label ("Name", "Description", "Controller", "Web Domain")."""
     run: list[str] = []
@@ -73,7 +73,7 @@ def _header_labels(blocks: list[Block]) -> set[str]:
 
 def records_from_paragraphs(blocks: list[Block], sections: list[Section]) -> tuple[list[Item], set[int]]:
     """Items from label/value paragraph runs; also the indices of blocks consumed."""
-    labels = _header_labels(blocks)
+    labels = header_labels(blocks)
     if not labels:
         return [], set()
 
