@@ -621,6 +621,17 @@ def test_cli_check_skips_a_fifo_in_a_walked_directory(tmp_path: Path) -> None:
     assert [Path(f["path"]).name for f in json.loads(res.stdout)["files"]] == ["policy.md"]
 
 
+def test_a_named_fifo_without_writer_reads_as_empty(tmp_path: Path) -> None:
+    """Named on the command line, a FIFO nobody writes to is an empty document, not a hang."""
+    fifo = tmp_path / "named.md"
+    os.mkfifo(fifo)
+    for command in ("check", "extract"):
+        res = _cli(command, str(fifo), timeout=30)
+        assert "PL002" in res.stdout + res.stderr, (command, res.stdout, res.stderr)
+    res = _cli("diff", str(SAMPLES / "shop-v1.md"), str(fifo), timeout=30)
+    assert res.returncode in (0, 1, 2) and "Traceback" not in res.stderr
+
+
 def test_cli_extract_on_hostile_files(hostile_dir: Path) -> None:
     files = [str(p) for p in _hostile_files(hostile_dir) if p.name != "dir.md"]
     res = _cli("extract", "--format", "json", *files)

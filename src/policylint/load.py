@@ -59,7 +59,7 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> tupl
     try:
         if p.is_dir():
             raise InputError(f"{path}: is a directory")
-        with p.open("rb") as fh:
+        with _open_no_wait(p) as fh:
             st = os.fstat(fh.fileno())
             if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
                 # Too large: its size says so without reading it (a 200 MB page costs
@@ -75,6 +75,18 @@ def read_bytes(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> tupl
     except OSError as exc:  # symlink loops, devices, I/O errors
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     return data[:max_bytes], len(data) > max_bytes
+
+
+def _open_no_wait(path: Path):
+    """Open for reading without waiting for a writer: a named FIFO nobody writes to reads as
+    empty (PL002) instead of blocking forever; a pipe with a writer (``<(curl …)``) still works."""
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | nonblock)
+    if nonblock:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~nonblock)
+    return os.fdopen(fd, "rb")
 
 
 def sniff_format(name: str, head: bytes) -> Format:
