@@ -15,7 +15,6 @@ from policylint.checks_lib import (
     item_label,
     item_names,
     table_finder,
-    table_header_and_body,
 )
 from policylint.model import Block, Finding, Item
 
@@ -115,31 +114,6 @@ def _has_duration(text: str | None) -> bool:
     return bool(_QTY.search(s) or _SESSION.search(s))
 
 
-_DURATION_HEADER = re.compile(
-    r"duration|expir|lifespan|life ?time|retention|duree|conservation|validit|max[- ]?age|\bttl\b"
-)
-
-
-def _isolated_empty_cells(table: Block) -> set[int]:
-    """Lines of rows whose duration cell is empty while most rows fill it.
-
-    Those are unfinished text, which PL104 (empty-table-cell) reports with the same
-    thresholds (3+ rows, 60 % filled); PL202 is for items that have no duration at all.
-    """
-    header, rows = table_header_and_body(table)
-    rows = [r for r in rows if any(c.text.strip() for c in r)]
-    col = next((j for j, c in enumerate(header) if _DURATION_HEADER.search(fold(c.text))), None)
-    if col is None or len(rows) < 3:
-        return set()
-    present = [r for r in rows if col < len(r)]
-    if len(present) < 3:
-        return set()
-    empty = [r for r in present if not r[col].text.strip()]
-    if not empty or (len(present) - len(empty)) / len(present) < 0.6:
-        return set()
-    return {r[0].line for r in empty}
-
-
 def _lifetime_sentences(text: str) -> list[str]:
     """Sentences of a prose block that give a cookie lifetime."""
     out = []
@@ -177,7 +151,6 @@ def check(ctx: Context) -> Iterable[Finding]:
         return
     sections = Sections(doc.blocks)
     section_cache: dict[int, bool] = {}
-    isolated: dict[int, set[int]] = {}
     groups: TableGroups[Item] = TableGroups(doc.blocks)
     for item in policy.cookies:
         if not item.name or item.storage == "pixel":
@@ -188,12 +161,6 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         if _has_duration(item.purpose):
             continue  # "a short-lived cookie, lasting a few minutes"
-        table = table_of(item.line)
-        if table is not None:
-            if table.line not in isolated:
-                isolated[table.line] = _isolated_empty_cells(table)
-            if item.line in isolated[table.line]:
-                continue  # an isolated empty cell in a duration column: PL104's
         head = sections.head_of(item.line)
         if head not in section_cache:
             section_cache[head] = any(_lifetime_sentences(b.text) for b in sections.prose(head))

@@ -288,6 +288,18 @@ def test_pl202_missing_duration_reported_per_item():
     assert len(out) == 1 and "`acme_ab` (Acme) is declared without a duration" in out[0].message
 
 
+def test_pl202_reports_a_row_whose_duration_cell_alone_is_empty():
+    # PL104 reports the empty cell too; PL202 must not leave it to PL104 (`--select PL2`).
+    table = "| Cookie | Provider | Purpose | Duration |\n|---|---|---|---|\n" + "".join(
+        f"| acme_{n} | Acme | Keeps your basket | {d} |\n"
+        for n, d in (("a", "1 day"), ("b", "2 days"), ("c", ""))
+    )
+    out = _lint_text(
+        MODS["pl202_item_missing_duration"], f"# Cookies\n\nAcme Ltd sets these cookies.\n\n{table}"
+    )
+    assert [f.line for f in out] == [9] and "`acme_c`" in out[0].message
+
+
 def test_pl202_blanket_and_section_statements_cover_items():
     pol = make_policy([item("acme_ab", duration=None, duration_days=None, category="analytics")])
     blanket = make_doc(
