@@ -374,7 +374,8 @@ def contact_changed(kind: str, old: str | None, new: str | None) -> tuple[bool, 
     if old and new:
         return (
             False,
-            f"Contact {kind} updated ('{old}' → '{new}'): editorial, users can still reach the same organisation.",
+            f"Contact {kind} updated ('{old}' → '{new}'): a new address is editorial; check that it still "
+            "belongs to the same organisation (a new organisation is a material change).",
         )
     if new:
         return False, f"New contact {kind} '{new}': editorial."
