@@ -7,10 +7,12 @@ from collections.abc import Iterable
 
 from policylint.checks_api import Context
 from policylint.checks_lib import (
+    REUSING_VENDOR,
     TableGroups,
     and_more,
     catalog_category,
     catalog_entry,
+    catalog_vendor,
     describe_days,
     effective_category,
     exempt_claimed,
@@ -100,6 +102,8 @@ def _kind(ctx: Context, item: Item) -> str | None:
     category, _ = effective_category(item, entry)
     if category in ("advertising", "social_media", "personalisation"):
         return None  # cannot be exempt at all: PL302
+    if category == "analytics" and REUSING_VENDOR.search(fold(catalog_vendor(entry) or item.provider or "")):
+        return None  # a vendor's own analytics cannot be exempt either: PL302
     if category == "consent" or known == "consent" or _CONSENT_PURPOSE.search(fold(item.purpose or "")):
         return "consent"
     basis = fold(" ".join(x for x in (item.exemption_basis, item.section) if x))

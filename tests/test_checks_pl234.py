@@ -86,6 +86,7 @@ class FakeCatalog:
         "didomi_token": Entry("didomi_token", "Didomi", "consent", 365),
         "YSC": Entry("YSC", "YouTube", "social_media", 0),
         "lang": Entry("lang", "LinkedIn", "preferences", 0),
+        "vuid": Entry("vuid", "Vimeo", "analytics", 730),
     }
 
     def lookup(self, name: str):
@@ -899,3 +900,12 @@ def test_corpus_mailjet_undefined_durations_and_essential_google_cookies():
     found = _lint_path(_corpus("Mailjet__cookie-policy__2023-10-05.md"), ["pl203", "pl302"])
     assert found["PL203"], "Mailjet's 'undefined' durations"
     assert any("`_gcl_au`" in f.message or "_gcl_au" in f.message for f in found["PL302"])
+
+
+def test_a_video_platforms_own_analytics_set_without_consent_is_pl302_not_pl303_or_pl304():
+    pol = make_policy(
+        [item("vuid", provider="Vimeo", category="strictly_necessary", duration="2 years", duration_days=730)]
+    )
+    doc = make_doc([H("Strictly necessary cookies", 8)])
+    assert [f.rule for f in run("pl302", doc, pol)] == ["PL302"]
+    assert run("pl303", doc, pol) == [] and run("pl304", doc, pol) == []

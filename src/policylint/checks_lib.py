@@ -351,7 +351,7 @@ CONSENT_LEVEL = {
 # PL302 reports these as never exempt; PL303 leaves them to PL302.
 REUSING_VENDOR = re.compile(
     r"\b(?:google|doubleclick|facebook|meta|instagram|tiktok|bytedance|linkedin|twitter|x corp|criteo|"
-    r"snap|pinterest|reddit|yandex|bing|taboola|outbrain)\b"
+    r"snap|pinterest|reddit|yandex|bing|taboola|outbrain|vimeo)\b"
 )
 
 
