@@ -10,6 +10,7 @@ import pytest
 
 from policylint import api
 from policylint.api import load_bytes
+from policylint.checks_api import Context
 from policylint.config import Config, ConfigError, config_from_mapping, find_config, load_config, path_matches
 from policylint.engine import (
     CheckFileError,
@@ -583,3 +584,16 @@ def test_a_slow_team_check_cannot_switch_off_the_builtin_checks(tmp_path):
     (budget,) = [f for f in found if f.rule == "PL005"]
     assert budget.severity == "error" and "ACME101 ran out of time" in budget.message
     assert "skipped: ACME102" in budget.message
+
+
+def test_excerpts_show_text_not_markup():
+    html = (
+        '<html><body><div style="x"><h1>Cookie Policy</h1>\n'
+        "<table><tr><th></th><th>Name</th><th>Duration</th></tr>\n"
+        "<tr><td></td><td>sid</td><td>1 day</td></tr></table></div></body></html>\n"
+    )
+    d = load_bytes("p.html", html.encode())
+    ctx = Context(document=d, policy=extract_policy(d), code="ZZ101", name="x")
+    assert ctx.finding(1, "m", excerpt=d.lines[0]).excerpt == "Cookie Policy"
+    assert ctx.finding(2, "m", excerpt=d.lines[1]).excerpt == " | Name | Duration"
+    assert ctx.finding(1, "m", excerpt="plain text").excerpt == "plain text"

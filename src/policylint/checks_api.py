@@ -9,6 +9,7 @@ Helpers that several checks need live in ``policylint.checks_lib``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -53,8 +54,13 @@ class RuleReporter:
             column=max(1, column),
             end_line=end_line,
             end_column=end_column,
-            excerpt=excerpt[:200],
+            excerpt=self.readable_excerpt(excerpt, line)[:200],
         )
+
+    def readable_excerpt(self, excerpt: str, line: int) -> str:
+        """The excerpt shown under a finding; a context with the parsed document makes a line
+        of markup readable."""
+        return excerpt
 
     def source_lines(self) -> list[str]:
         """The lines of the file findings point into."""
@@ -64,6 +70,10 @@ class RuleReporter:
         """Source line ``line`` (1-based), or "" outside the file."""
         lines = self.source_lines()
         return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,300}>|<!--|-->")
+_TAG = re.compile(r"<[^<>]{0,300}>")
 
 
 @dataclass
@@ -90,3 +100,18 @@ class Context(RuleReporter):
 
     def source_lines(self) -> list[str]:
         return self.document.lines
+
+    def readable_excerpt(self, excerpt: str, line: int) -> str:
+        # A line of HTML (`<div style=…><h1>Cookies`) or an empty table row (`| | |`) says
+        # nothing to a reader: show the text of the block on that line instead.
+        if not _MARKUP.search(excerpt) and excerpt.strip(" |-:\t"):
+            return excerpt
+        block = next((b for b in self.document.blocks if b.line <= line <= (b.end_line or b.line)), None)
+        if block is not None and block.kind == "table":
+            rows = [r for r in [block.header, *block.rows] if r and any(c.text.strip() for c in r)]
+            row = next((r for r in rows if r[0].line == line), rows[0] if rows else None)
+            if row:
+                return " | ".join(" ".join(c.text.split()) for c in row)
+        if block is not None and block.text.strip():
+            return " ".join(block.text.split())
+        return " ".join(_TAG.sub(" ", excerpt).split())
