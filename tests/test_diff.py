@@ -608,3 +608,12 @@ def test_item_added_in_several_categories_says_so():
 
     material, reason = item_added("_cfuvid", "consent", {"analytics", "strictly_necessary"})
     assert material and "listed as analytics and as strictly necessary" in reason
+
+
+def test_a_new_preference_cookie_says_it_could_be_exempt_if_the_policy_said_so():
+    from policylint.diffing.materiality import item_added
+
+    material, reason = item_added("lang", "consent", {"preferences"}, "the policy lists it as preferences")
+    assert material and "can be set without consent" in reason
+    material, reason = item_added("lang", "consent", {"preferences"}, "the policy sets it only with consent")
+    assert material and "needs consent" in reason

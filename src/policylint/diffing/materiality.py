@@ -79,6 +79,13 @@ def item_added(name: str, status: str | None, categories: set[str], how: str = "
             f"strictly necessary for the service the user asked for ({_EPRIVACY}), so no new consent is "
             "needed; listing it keeps the policy accurate."
         )
+    if status == "consent" and categories == {"preferences"} and "only with consent" not in how:
+        # A setting the user chose (language, display) can be exempt, but only if the policy says so.
+        return True, (
+            f"New preferences item `{name}`{how}: a setting the user chose (such as the language) can be "
+            "set without consent, but the policy does not say this one is: state that it is exempt, or "
+            "ask consent for it; until then users must be told."
+        )
     if status == "consent" and len(categories) > 1:
         # One cookie listed in several tables ("strictly necessary" on one site, "analytics" on another).
         listed = " and as ".join(sorted(label(c) for c in categories))
