@@ -210,3 +210,11 @@ def test_blablacar_analytics_purpose_now_tracks_behaviour():
     r = diff(corpus("BlaBlaCar", "2023-08-02"), corpus("BlaBlaCar", "2024-09-26"))
     reasons = [c.reason for c in r.changes if c.material and c.kind == "text_changed"]
     assert any("tracking behaviour" in m and "comportements en ligne" in m for m in reasons), reasons
+
+
+@needs_corpus
+def test_boursobank_localstorage_footnote_stays_with_its_table():
+    # The "* le localStorage est…" note under one table must not turn the Firebase SDKs of the
+    # next table into local storage.
+    r = diff(corpus("BoursoBank", "2025-12-19"), corpus("BoursoBank", "2026-04-16"))
+    assert not [c.subject for c in r.changes if c.kind == "storage_changed" and "Firebase" in c.subject]

@@ -85,7 +85,12 @@ def extract_policy(doc: Document) -> Policy:
     for idx, b in enumerate(blocks):
         sec = sections[idx]
         if b.kind == "table":
-            intro = " ".join(x.text for x in blocks[max(0, idx - 3) : idx] if x.kind != "table")[-1500:]
+            # A footnote ("* le localStorage est…") belongs to the table above, not to this one.
+            intro = " ".join(
+                x.text
+                for x in blocks[max(0, idx - 3) : idx]
+                if x.kind != "table" and not _FOOTNOTE.match(x.text)
+            )[-1500:]
             found, provs = items_from_table(b, sec.heading, sec.consent, sec.category, intro)
             items.extend(found)
             providers.extend((p, b.line) for p in provs)
@@ -332,6 +337,7 @@ _SELF_HOSTED = re.compile(
     r"self-?hosted|auto-?h[ée]berg|on our own servers?|sur nos propres serveurs|h[ée]berg[ée] par nos soins|hosted by us"
 )
 _CODE = re.compile(r"`[^`]*`")
+_FOOTNOTE = re.compile(r"\s*(?:\*{1,3}|\(\*{1,3}\)|[¹²³†])\s")
 
 
 def _third_parties(
