@@ -79,7 +79,8 @@ def test_vodafone_durations_are_zipped_with_names() -> None:
         ("Parship__cookie-policy__2025-12-10.html", "2024-09-17"),  # "Dernière mise à jour: 17.09.2024"
         ("BlaBlaCar__cookie-policy__2023-08-02.md", "2021-04-01"),  # "1er avril 2021"
         ("Badoo__cookie-policy__2025-06-17.html", "2025-06-16"),  # "mise à jour le 16 juin 2025"
-        ("Trainline__cookie-policy__2025-07-03.md", "2025-06-25"),
+        ("Trainline__cookie-policy__2025-07-03.md", "2025-06-25"),  # not "Version 2"
+        ("Parship__cookie-policy__2025-12-11.html", "2025-12-09"),  # "Version: 09.12.2025"
     ],
 )
 def test_dates(name: str, iso: str) -> None:

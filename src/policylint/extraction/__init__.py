@@ -89,7 +89,7 @@ def extract_policy(doc: Document) -> Policy:
             intro = " ".join(
                 x.text
                 for x in blocks[max(0, idx - 3) : idx]
-                if x.kind != "table" and not _FOOTNOTE.match(x.text)
+                if x.kind != "table" and not _FOOTNOTE.match(x.text.lstrip())
             )[-1500:]
             found, provs = items_from_table(b, sec.heading, sec.consent, sec.category, intro)
             items.extend(found)
@@ -337,7 +337,7 @@ _SELF_HOSTED = re.compile(
     r"self-?hosted|auto-?h[ée]berg|on our own servers?|sur nos propres serveurs|h[ée]berg[ée] par nos soins|hosted by us"
 )
 _CODE = re.compile(r"`[^`]*`")
-_FOOTNOTE = re.compile(r"\s*(?:\*{1,3}|\(\*{1,3}\)|[¹²³†])\s")
+_FOOTNOTE = re.compile(r"(?:\*{1,3}|\(\*{1,3}\)|[¹²³†])\s")
 
 
 def _third_parties(

@@ -63,7 +63,9 @@ _DATE_KEY = re.compile(
     r"last (?:updated|modified|revised|reviewed|change)|updated(?: on| as of)?|revised(?: on)?|effective(?: date| as of| from| on)?|"
     r"date of (?:last )?(?:revision|update)|version (?:date|du|of)|in (?:force|effect) (?:from|as of)|"
     r"derniere (?:mise a jour|modification|revision)|mis(?:e)? a jour(?: le)?|mise a jour|en vigueur|date d'effet|version du|"
-    r"a jour au|applicable (?:a compter du|from|as of)|modifi[ee]e? le|publi[ee]e? le|date de publication|prise d'effet|^date\s*:"
+    r"a jour au|applicable (?:a compter du|from|as of)|modifi[ee]e? le|publi[ee]e? le|date de publication|prise d'effet|^date\s*:|"
+    # "Version: 09.12.2025" (a version named by its date; "Version 2" is not a date)
+    r"\bversion\s*:\s*(?=\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b)"
 )
 
 
