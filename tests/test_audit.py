@@ -564,3 +564,86 @@ def test_html_report_renders_and_sorts_in_headless_chromium(products, tmp_path):
         timeout=120,
     )
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+# ----------------------------------------------------------------------------- new-user trial
+
+
+def test_output_never_overwrites_a_walked_version_the_audit_does_not_read(tmp_path, monkeypatch):
+    """shop-v1.md next to shop-v2.md and shop-v10.md: v10 is audited against v2, v1 is not
+    read, but it is still one of the inputs and --output must not replace it."""
+    monkeypatch.chdir(tmp_path)
+    for v in (1, 2, 10):
+        shutil.copy(SAMPLES / "shop-v1.md", tmp_path / f"shop-v{v}.md")
+    (job,) = jobs_from_paths(["."])
+    assert (Path(job.policy).name, Path(job.previous).name) == ("shop-v10.md", "shop-v2.md")
+    before = (tmp_path / "shop-v1.md").read_bytes()
+    for name in ("shop-v1.md", "shop-v2.md", "shop-v10.md", "./shop-v1.md"):
+        r = invoke(".", "--output", name)
+        assert r.exit_code == 2 and "is one of the inputs" in r.output, (name, r.output)
+    assert (tmp_path / "shop-v1.md").read_bytes() == before
+    walked: list[str] = []
+    jobs_from_paths(["."], walked=walked)
+    assert sorted(Path(p).name for p in walked) == ["shop-v1.md", "shop-v10.md", "shop-v2.md"]
+
+
+def test_one_product_is_singular_and_the_table_says_what_fails(tmp_path):
+    """A dated material change (PL501) is counted in W and PL5 but does not fail: the table says
+    so in a "fails" column and a note under it; the JSON keeps its fields."""
+    shutil.copy(SAMPLES / "shop-v1.md", tmp_path / "shop-v1.md")
+    shutil.copy(SAMPLES / "shop-v2.md", tmp_path / "shop-v2.md")
+    out = tmp_path.parent / f"{tmp_path.name}-audit.txt"
+    r = invoke(str(tmp_path), "--output", str(out))
+    assert r.exit_code == 0, r.output
+    assert f"wrote the audit of 1 product to {out}" in r.output
+    text = out.read_text(encoding="utf-8")
+    head, row = text.splitlines()[:2]
+    assert head.split()[-3:] == ["fails", "vs", "previous"]
+    assert row.split()[-2:] == ["no", "material"]
+    assert row[head.index("fails") :].startswith("no ")
+    assert "(PL501)" in text and "--severity info" in text
+    assert "0 failing at warning" in text
+    text = invoke(str(tmp_path), "--severity", "info").output
+    assert text.splitlines()[1].split()[-2:] == ["yes", "material"]
+    assert "(PL501)" not in text  # at info PL501 fails: nothing to explain
+    data = json.loads(invoke(str(tmp_path), "--format", "json").stdout)
+    assert data["products"][0]["failing"] is False and "unchanged" not in data["products"][0]
+
+
+def test_identical_versions_are_no_change_as_policylint_diff_says(tmp_path):
+    shutil.copy(SAMPLES / "shop-v1.md", tmp_path / "shop-v1.md")
+    shutil.copy(SAMPLES / "shop-v1.md", tmp_path / "shop-v2.md")
+    assert (
+        "NO CHANGE"
+        in CliRunner()
+        .invoke(cli, ["diff", str(tmp_path / "shop-v1.md"), str(tmp_path / "shop-v2.md")])
+        .output
+    )
+    report = _run([tmp_path])
+    (p,) = report.products
+    assert p.material is False and p.unchanged
+    assert render("text", report).splitlines()[1].endswith("no change")
+    assert "editorial" not in render("text", report)
+    assert list(csv.DictReader(io.StringIO(render("csv", report))))[0]["vs_previous"] == "no change"
+    assert '<span class="tag editorial">no change</span>' in render("html", report)
+    # A wording change is still "editorial".
+    v1 = (SAMPLES / "shop-v1.md").read_text(encoding="utf-8")
+    (tmp_path / "shop-v2.md").write_text(v1.replace("kitchenware", "cookware"), encoding="utf-8")
+    report = _run([tmp_path])
+    assert not report.products[0].unchanged
+    assert render("text", report).splitlines()[1].endswith("editorial")
+
+
+def test_material_changes_qualify_claims_and_list_a_replacement_first(tmp_path):
+    shutil.copy(SAMPLES / "shop-v2.md", tmp_path / "shop-v1.md")
+    (tmp_path / "shop-v2.md").write_text(
+        "# Terms of service\n\n" + "You agree to use the service lawfully and pay for it. " * 8 + "\n",
+        encoding="utf-8",
+    )
+    (p,) = _run([tmp_path]).products
+    assert p.material_changes[0] == "policy replaced: “Cookie Policy” → “Terms of service”"
+    consent = [c for c in p.material_changes if "These cookies are only set" in c]
+    assert consent == [
+        "claim removed (consent: analytics, advertising): "
+        "“These cookies are only set if you accept them in our cookie banner.”"
+    ]

@@ -94,3 +94,51 @@ def test_repository_files_are_skipped_with_the_walks_predicate(docs, monkeypatch
     monkeypatch.setattr(check_cmd, "is_repo_doc", lambda path: str(path).endswith("draft.txt"))
     r = hook("draft.txt", "--no-diff")
     assert r.exit_code == 0 and "draft.txt (a repository file, not a policy)" in r.output
+
+
+def _git_env(monkeypatch) -> None:
+    for k, v in {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+    }.items():
+        monkeypatch.setenv(k, v)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_replaced_policy_note_names_the_replacement_and_each_claims_subject(docs, monkeypatch):
+    """No Python None in the note, the replacement listed first, and one sentence that made two
+    claims (consent for analytics, consent for advertising) listed once with both subjects."""
+    _git_env(monkeypatch)
+    shutil.copy(SAMPLES / "shop-v2.md", docs / "cookies.md")
+    subprocess.run(["git", "init", "-q"], cwd=docs, check=True)
+    subprocess.run(["git", "add", "cookies.md"], cwd=docs, check=True)
+    subprocess.run(["git", "commit", "-qm", "policy"], cwd=docs, check=True)
+    (docs / "cookies.md").write_text(TERMS, encoding="utf-8")
+    r = hook("cookies.md")
+    assert r.exit_code == 1 and "PL504" in r.output, r.output
+    (note,) = [ln for ln in r.output.splitlines() if "material change since HEAD" in ln]
+    assert "None" not in note
+    assert "(the date is now unstated)" in note
+    listed = note.split("tell users / ask consent again for: ", 1)[1]
+    assert listed.startswith("policy replaced: “Cookie Policy” → “Terms of service”; ")
+    sentence = "These cookies are only set if you accept them in our cookie banner."
+    assert listed.count(sentence) == 1
+    assert f"claim removed (consent: analytics, advertising): “{sentence}”" in listed
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_repository_without_commits_lints_staged_files_as_new(docs, monkeypatch):
+    _git_env(monkeypatch)
+    subprocess.run(["git", "init", "-q"], cwd=docs, check=True)
+    subprocess.run(["git", "add", "cookies.md", "draft.txt"], cwd=docs, check=True)
+    r = hook("cookies.md")
+    assert r.exit_code == 0, r.output
+    assert "unknown revision" not in r.output and "not compared" not in r.output
+    assert "1 policy checked, nothing blocks the commit" in r.output
+    r = hook("cookies.md", "draft.txt")
+    assert r.exit_code == 1 and "PL101" in r.output and "not compared" not in r.output
+    # Another revision that does not exist is still reported.
+    r = hook("cookies.md", "--rev", "main~3")
+    assert "not compared with main~3" in r.output

@@ -217,3 +217,18 @@ def test_text_report_colour_and_quiet():
 def test_unknown_format():
     with pytest.raises(ValueError, match="unknown report format"):
         render("xml", [], RULES)
+
+
+def test_text_reports_are_recognised_as_reports(tmp_path):
+    """A text report saved in the tree is not linted on the next directory walk."""
+    from policylint.commands.check import is_policylint_report
+
+    for name, rs, kw in (
+        ("full.txt", results(), {}),
+        ("quiet.txt", results(), {"quiet": True}),
+        ("clean.txt", [FileResult("cookies.md", "markdown", [])], {}),
+    ):
+        (tmp_path / name).write_text(render("text", rs, RULES, **kw), encoding="utf-8")
+        assert is_policylint_report(tmp_path / name), name
+    (tmp_path / "gh.txt").write_text(render("github", results(), RULES), encoding="utf-8")
+    assert is_policylint_report(tmp_path / "gh.txt")

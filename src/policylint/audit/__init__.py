@@ -85,6 +85,7 @@ class ProductResult:
     items: list[ItemSummary] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # lint findings and diff (PL5xx) findings
     material: bool | None = None  # None: no previous version compared
+    unchanged: bool = False  # compared, and no change at all (`policylint diff`: NO CHANGE)
     material_changes: list[str] = field(default_factory=list)  # one line each
     previous_date: str | None = None
     error: str | None = None  # the policy could not be read
@@ -113,7 +114,11 @@ class AuditReport:
 
 
 def jobs_from_paths(
-    paths: Sequence[str], config: Config | None = None, *, pair_versions: bool = True
+    paths: Sequence[str],
+    config: Config | None = None,
+    *,
+    pair_versions: bool = True,
+    walked: list[str] | None = None,
 ) -> list[ProductJob]:
     """Products to audit from directories, policy files and manifests, in the order given.
 
@@ -121,8 +126,13 @@ def jobs_from_paths(
     directories, the config's ``exclude``, no README/CHANGELOG/LICENSE… — see
     ``is_repo_doc``); each file is a product named by its path relative to the directory,
     except that dated or numbered versions of one document are paired (``group_versions``).
-    A file named explicitly or in a manifest is audited whatever its name. ``.csv``/``.tsv``/``.toml`` files are manifests. Raises
-    AuditInputError for a missing path, a bad manifest or two products with one name.
+    A file named explicitly or in a manifest is audited whatever its name.
+    ``.csv``/``.tsv``/``.toml`` files are manifests. Raises AuditInputError for a missing
+    path, a bad manifest or two products with one name.
+
+    ``walked``, when given, is extended with every policy file the directory walks found,
+    including the older versions that are neither audited nor compared (``shop-v1.md`` next
+    to ``shop-v2.md`` and ``shop-v10.md``): ``--output`` must not overwrite any of them.
     """
     from policylint.commands.check import walk
     from policylint.config import Config
@@ -133,6 +143,8 @@ def jobs_from_paths(
         p = Path(raw)
         if p.is_dir():
             files = walk(raw, cfg)
+            if walked is not None:
+                walked.extend(files)
             rel = [Path(os.path.relpath(f, raw)).as_posix() for f in files]
             jobs.extend(group_versions(list(zip(rel, files, strict=True)), pair=pair_versions))
         elif p.is_file() and p.suffix.lower() in MANIFEST_SUFFIXES:
@@ -311,9 +323,13 @@ def _toml_manifest(path: str, text: str) -> list[tuple[str, str, str, str | None
     return out
 
 
-def input_paths(jobs: Iterable[ProductJob], manifests: Iterable[str] = ()) -> list[str]:
-    """Every file the audit reads (an ``--output`` must not overwrite one of them)."""
-    out = list(manifests)
+def input_paths(
+    jobs: Iterable[ProductJob], manifests: Iterable[str] = (), walked: Iterable[str] = ()
+) -> list[str]:
+    """Every input of the audit: the manifests, each product's policy and previous version,
+    and every policy file a directory walk found (``jobs_from_paths(walked=...)``), read or
+    not. An ``--output`` must not overwrite one of them."""
+    out = [*manifests, *walked]
     for j in jobs:
         out.append(j.policy)
         if j.previous:
@@ -415,8 +431,12 @@ def _compare(res: ProductResult, previous: str, analysis, cfg: Config) -> None:
     old_policy = extract_policy(old_doc)
     result = compute(old_policy, analysis.policy, old_doc, analysis.document, check_dirs=cfg.extend_checks)
     res.material = result.material
+    res.unchanged = not result.changes
     res.previous_date = result.old_date
-    res.material_changes = [change_summary(c) for c in result.material_changes]
+    # A replaced policy first: it is what users must be told before anything the old one said.
+    res.material_changes = change_summaries(
+        sorted(result.material_changes, key=lambda c: c.kind != "policy_replaced")
+    )
     # PL503 (one info finding per editorial change) would drown the counts; the verdict says "editorial".
     extra = [f for f in result.findings if f.rule != "PL503" and is_selected(f.rule, cfg.select, cfg.ignore)]
     res.findings = sorted([*res.findings, *extra], key=lambda f: (f.line, f.column, f.rule))
@@ -456,17 +476,28 @@ _TEXT_KINDS = {
 }
 
 
-def change_summary(change: Change, limit: int = 90) -> str:
+def change_summary(change: Change, limit: int = 90, *, subjects: Sequence[str] | None = None) -> str:
     """A material change in a few words, for a list a reviewer acts on:
-    ``item added `_fbp``` / ``duration longer `_ga` (13 months → 24 months)``."""
+    ``item added `_fbp``` / ``duration longer `_ga` (13 months → 24 months)`` /
+    ``claim removed (consent: analytics): “These cookies are only set…”`` /
+    ``policy replaced: “Cookie Policy” → “Terms of service”``.
+
+    A claim is qualified by what it is about (``subjects``: the claims one sentence made,
+    ``consent:analytics``, ``consent:advertising``; default the change's own subject).
+    """
 
     def short(text: str | None) -> str:
         t = " ".join((text or "").split())
         return t if len(t) <= limit else t[: limit - 1] + "…"
 
     label = change.kind.replace("_", " ")
+    if change.kind == "policy_replaced":
+        old, new = short(change.old), short(change.new or change.subject)
+        return f"{label}: “{old}” → “{new}”" if old and old != new else f"{label} by “{new}”"
     if change.kind.startswith("claim_"):
-        return f"{label}: “{short(change.old or change.new or change.subject)}”"
+        about = _claim_subjects(subjects or [change.subject])
+        about = f" ({about})" if about else ""
+        return f"{label}{about}: “{short(change.old or change.new or change.subject)}”"
     if change.kind in _TEXT_KINDS:
         where = f" (line {change.new_line})" if change.new_line else ""
         return f"{_TEXT_KINDS[change.kind]} “{short(change.subject)}”{where}"
@@ -475,6 +506,40 @@ def change_summary(change: Change, limit: int = 90) -> str:
     if change.old and change.new and len(change.old) <= 40 and len(change.new) <= 40:
         out += f" ({change.old} → {change.new})"
     return out
+
+
+def _claim_subjects(subjects: Sequence[str]) -> str:
+    """``["consent:analytics", "consent:advertising"]`` → ``consent: analytics, advertising``."""
+    by_kind: dict[str, list[str]] = {}
+    for s in subjects:
+        kind, _, what = s.partition(":")
+        if not what:
+            kind, what = "", kind
+        names = by_kind.setdefault(kind.replace("_", " ").strip(), [])
+        name = what.replace("_", " ").strip()
+        if name and name not in names:
+            names.append(name)
+    parts = [f"{k}: {', '.join(v)}" if k and v else k or ", ".join(v) for k, v in by_kind.items()]
+    return "; ".join(p for p in parts if p)
+
+
+def change_summaries(changes: Iterable[Change], limit: int = 90) -> list[str]:
+    """``change_summary`` of each change, in order, with the claims one sentence made merged
+    into one line ("These cookies are only set if you accept them" removed under analytics
+    and under advertising is one line, qualified by both subjects, not the same quote twice)."""
+    kept: list[Change] = []
+    subjects: dict[int, list[str]] = {}
+    first: dict[tuple[str, str, str], int] = {}
+    for c in changes:
+        if c.kind.startswith("claim_"):
+            key = (c.kind, " ".join((c.old or "").split()), " ".join((c.new or "").split()))
+            if key in first:
+                subjects[first[key]].append(c.subject)
+                continue
+            first[key] = len(kept)
+            subjects[len(kept)] = [c.subject]
+        kept.append(c)
+    return [change_summary(c, limit, subjects=subjects.get(i)) for i, c in enumerate(kept)]
 
 
 # ----------------------------------------------------------------------------- many products
@@ -556,6 +621,7 @@ __all__ = [
     "ProductJob",
     "ProductResult",
     "audit_product",
+    "change_summaries",
     "change_summary",
     "group_versions",
     "jobs_from_paths",

@@ -47,11 +47,30 @@ def _families(report: AuditReport) -> list[str]:
 
 
 def verdict(p: ProductResult) -> str:
+    """Against the previous version: "material", "editorial", "no change" (as ``policylint diff``
+    says NO CHANGE), "previous unreadable", or "" when there is no previous version."""
     if p.diff_error:
         return "previous unreadable"
     if p.material is None:
         return ""
-    return "material" if p.material else "editorial"
+    if p.material:
+        return "material"
+    return "no change" if p.unchanged else "editorial"
+
+
+# The HTML tag's class for each verdict (a class name has no spaces).
+_VERDICT_CLASS = {"material": "material", "editorial": "editorial", "no change": "editorial"}
+
+
+def _discounted(p: ProductResult, threshold: str) -> bool:
+    """Does the product have findings at or above ``threshold`` that do not fail it (a dated
+    material change, PL501, fails only at info)?"""
+    from policylint.audit import DESCRIPTIVE_RULES
+    from policylint.engine import at_or_above
+
+    return threshold != "info" and any(
+        f.rule in DESCRIPTIVE_RULES and at_or_above(f.severity, threshold) for f in p.findings
+    )
 
 
 def summary(report: AuditReport) -> dict:
@@ -194,7 +213,7 @@ def render_text(report: AuditReport) -> str:
     width = min(40, max([7, *(len(p.product) for p in report.products)]))
     out: list[str] = []
     head = f"{'product':<{width}}  {'items':>5}  {'updated':<10}  {'E':>3} {'W':>3} {'I':>3}  "
-    head += " ".join(f"{f:>4}" for f in fams) + "  vs previous"
+    head += " ".join(f"{f:>4}" for f in fams) + "  fails  vs previous"
     out.append(head)
     for p in report.products:
         name = p.product if len(p.product) <= width else p.product[: width - 1] + "…"
@@ -205,8 +224,18 @@ def render_text(report: AuditReport) -> str:
         row = f"{name:<{width}}  {p.inventory:>5}  {p.last_updated or '—':<10}  "
         row += f"{sev['error'] or '.':>3} {sev['warning'] or '.':>3} {sev['info'] or '.':>3}  "
         row += " ".join(f"{fam.get(f, 0) or '.':>4}" for f in fams)
-        row += f"  {verdict(p)}"
+        row += f"  {'yes' if failing(p, report.threshold) else 'no':<5}  {verdict(p)}"
         out.append(row.rstrip())
+    if any(
+        not p.error and not failing(p, report.threshold) and _discounted(p, report.threshold)
+        for p in report.products
+    ):
+        out.append("")
+        out.append(
+            f"fails: yes when a finding is at or above {report.threshold}. The counts include material "
+            "changes made with a new last-updated date (PL501): reported, but failing a product only at "
+            "--severity info."
+        )
     material = [p for p in report.products if p.material]
     if material:
         out.append("")
@@ -326,6 +355,8 @@ def render_html(report: AuditReport) -> str:
     add = parts.append
     add("<!DOCTYPE html>")
     add('<html lang="en"><head><meta charset="utf-8">')
+    # Marks the page as a report: a directory walk does not take it for a policy next time.
+    add('<meta name="generator" content="policylint">')
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
     # No network: nothing is loaded from anywhere, and the page says so to the browser.
     add(
@@ -396,7 +427,7 @@ def render_html(report: AuditReport) -> str:
         ):
             add(f'<td class="n {cls if value else ""}" data-sort="{value}">{value}</td>')
         v = verdict(p)
-        tag = f'<span class="tag {_e(v)}">{_e(v)}</span>' if v else ""
+        tag = f'<span class="tag {_VERDICT_CLASS.get(v, "")}">{_e(v)}</span>' if v else ""
         add(f'<td data-sort="{_e(v)}">{tag}</td></tr>')
     add("</tbody></table></div>")
 

@@ -121,7 +121,8 @@ def audit(
         if severity:
             cfg.severity = severity
         validate_selectors(cfg, discover(cfg.extend_checks))  # also loads the checks before forking
-        product_jobs = jobs_from_paths(paths, cfg, pair_versions=pair_versions)
+        walked: list[str] = []
+        product_jobs = jobs_from_paths(paths, cfg, pair_versions=pair_versions, walked=walked)
     except (ConfigError, CheckFileError, AuditInputError) as exc:
         fail(ctx, str(exc))
     if not product_jobs:
@@ -130,7 +131,7 @@ def audit(
         output = None
     if output is not None:
         manifests = [p for p in paths if p.lower().endswith((".csv", ".tsv", ".toml"))]
-        clash = output_clash(output, input_paths(product_jobs, manifests))
+        clash = output_clash(output, input_paths(product_jobs, manifests, walked))
         if clash:
             fail(ctx, f"--output {output} is one of the inputs ({clash}); choose another file")
 
@@ -142,7 +143,8 @@ def audit(
 
     emit(ctx, fmt, output, lambda _color: render(fmt, report))
     if output is not None:
-        click.echo(f"policylint: wrote the audit of {len(report.products)} products to {output}", err=True)
+        n = len(report.products)
+        click.echo(f"policylint: wrote the audit of {n} product{'s' if n != 1 else ''} to {output}", err=True)
 
     from policylint.audit import failing
 

@@ -188,18 +188,29 @@ def check_file(path: str, cfg, *, rev: str | None, strict: bool, today: dt.date 
     blocking = [
         f for f in diff.findings if f.rule not in _DESCRIPTIVE and is_selected(f.rule, cfg.select, cfg.ignore)
     ]
-    changes = [c for c in diff.material_changes if c.kind != "policy_replaced"]
-    listed = _listed(changes)
+    # The replacement first: it is what users must be told before anything the old policy said.
+    changes = sorted(diff.material_changes, key=lambda c: c.kind != "policy_replaced")
+    listed = _listed(changes, rev)
     for i, f in enumerate(blocking):
         if f.rule == "PL502":
             blocking[i] = dataclasses.replace(f, message=_undated_message(diff, len(changes), listed, today))
     result.findings = sorted([*result.findings, *blocking], key=lambda f: (f.line, f.column, f.rule))
     if diff.material and changes and not any(f.rule == "PL502" for f in blocking):
         outcome.notes.append(
-            f"policylint: {path}: material change since {rev} (date now {diff.new_date}): "
+            f"policylint: {path}: material change since {rev} ({_dates(diff)}): "
             f"tell users / ask consent again for: {listed}."
         )
     return outcome
+
+
+def _dates(diff) -> str:
+    """What the last-updated date did, in words (never a Python ``None``)."""
+    old, new = diff.old_date, diff.new_date
+    if new is None:
+        return "the date is now unstated" if old else "no last-updated date"
+    if new == old:
+        return f"still dated {new}"
+    return f"dated {new}, was {old}" if old else f"dated {new}, was unstated"
 
 
 def _undated_message(diff, n: int, listed: str, today: dt.date | None) -> str:
@@ -228,6 +239,8 @@ def _diff_with(rev: str, path: str, analysis, cfg):
     try:
         old, _new = versions_from_git(rev, path)
     except DiffInputError as exc:
+        if _unborn(rev, path):
+            return None, None  # no commit yet: every staged file is new, so it is only linted
         return None, str(exc)
     if old.document is None:
         return None, None  # a new file: nothing to compare with
@@ -238,10 +251,27 @@ def _diff_with(rev: str, path: str, analysis, cfg):
     )
 
 
-def _listed(changes) -> str:
-    from policylint.audit import change_summary
+def _unborn(rev: str, path: str) -> bool:
+    """Is ``rev`` HEAD in a git repository with no commit yet (``git init``, then a first
+    ``git add``)? Then there is nothing to compare with, as for a file new since HEAD."""
+    from policylint.diffing.inputs import DiffInputError, _git
 
-    parts = [change_summary(c) for c in changes[:_MAX_LISTED]]
-    if len(changes) > _MAX_LISTED:
-        parts.append(f"and {len(changes) - _MAX_LISTED} more (see `policylint diff --git HEAD <file>`)")
-    return "; ".join(parts) if parts else "the changes `policylint diff --git HEAD <file>` lists"
+    if rev not in ("HEAD", "@"):
+        return False
+    where = os.path.dirname(os.path.realpath(path)) or "."
+    try:
+        inside = _git(["rev-parse", "--git-dir"], where)
+        head = _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], where)
+    except (DiffInputError, OSError):
+        return False
+    return inside.returncode == 0 and head.returncode != 0
+
+
+def _listed(changes, rev: str = "HEAD") -> str:
+    from policylint.audit import change_summaries
+
+    parts = change_summaries(changes)
+    if len(parts) > _MAX_LISTED:
+        more = len(parts) - _MAX_LISTED
+        parts = [*parts[:_MAX_LISTED], f"and {more} more (see `policylint diff --git {rev} <file>`)"]
+    return "; ".join(parts) if parts else f"the changes `policylint diff --git {rev} <file>` lists"

@@ -227,6 +227,8 @@ def render(result: DiffResult, **_: object) -> str:
     out: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
+        # Marks the page as a report: a directory walk does not take it for a policy next time.
+        '<meta name="generator" content="policylint">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
         f"<title>policylint diff: {_e(result.new)}</title>",
