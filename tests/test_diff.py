@@ -11,6 +11,7 @@ import pytest
 
 from policylint.diffing import compute
 from policylint.diffing.names import company_key, item_key, same_company
+from policylint.extraction import extract_policy
 from policylint.model import Claim, Contact, Item, Policy, ThirdParty
 
 
@@ -617,3 +618,20 @@ def test_a_new_preference_cookie_says_it_could_be_exempt_if_the_policy_said_so()
     assert material and "can be set without consent" in reason
     material, reason = item_added("lang", "consent", {"preferences"}, "the policy sets it only with consent")
     assert material and "needs consent" in reason
+
+
+def test_a_new_partner_the_catalog_does_not_know_is_a_material_third_party():
+    from policylint.api import diff as diff_texts
+    from policylint.api import load_document
+
+    old = (
+        "# Cookie Policy\n\nLast updated: 1 May 2026\n\nOur advertising partners include:\n\n"
+        "- on the shop: Criteo, Zephyrads\n- on the blog: Outbrain\n"
+    )
+    new = old.replace("Zephyrads", "Zephyrads, Quokka Media")
+    r = diff_texts(load_document("old.md", text=old), load_document("new.md", text=new))
+    added = [c for c in r.changes if c.kind == "third_party_added"]
+    assert [(c.subject, c.material) for c in added] == [("Quokka Media", True)]
+    # Not company names: lower-case words, cookie names, category words.
+    doc = "# Cookies\n\nOur partners may:\n\n- measure visits, and show ads\n- set `_ga`\n- Analytics\n"
+    assert [t.name for t in extract_policy(load_document("p.md", text=doc)).third_parties] == []

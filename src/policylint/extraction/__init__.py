@@ -384,12 +384,54 @@ def _third_parties(
             v = vendors.by_name(it.provider.strip().rstrip("*").strip())
             if v is not None:
                 add(v, it.line)
+    for name, line, category in _listed_partners(blocks):
+        # A partner the catalog does not know is still a recipient: a new one is a material change.
+        known = vendors.find_in(name) or vendors.find_in(fold(name))
+        if not known and not (own and fold(name) in own) and name not in found:
+            found[name] = ThirdParty(name=name, line=line, category=category)
     for name in self_hosted:
         found.pop(name, None)
     for parent, children in _PARENTS.items():
         if parent in found and any(n != parent and n.startswith(children) for n in found):
             del found[parent]
     return sorted(found.values(), key=lambda t: (t.line, t.name))
+
+
+# "Nos partenaires publicitaires sont notamment :" / "Our advertising partners:" then a list
+# of company names, one per item or comma-separated ("pour le Site : Google, Awin, Outbrain").
+_PARTNER_INTRO = re.compile(
+    r"\b(?:partenaires?|partners?|prestataires?|sous-traitants?|vendors?|third[- ]part(?:y|ies))\b[^.:]{0,80}:$"
+)
+# "(?<!\s)": a match starts at the first space of a run, not at each (linear on long runs).
+_PARTNER_SPLIT = re.compile(r"(?:(?<!\s)\s+)?(?:,|;|\bet\b|\band\b)\s*")
+_PARTNER_NAME = re.compile(r"[A-Z0-9][\w&'’.\-/()]*(?: [\w&'’.\-/()]+){0,3}")
+
+
+def _listed_partners(blocks: list[Block]) -> list[tuple[str, int, str | None]]:
+    """Company names listed under an introduction that names partners or vendors."""
+    out: list[tuple[str, int, str | None]] = []
+    for i, b in enumerate(blocks):
+        if b.kind not in ("paragraph", "list_item") or not b.text.rstrip().endswith(":") or len(b.text) > 300:
+            continue
+        intro = fold(b.text.rstrip())
+        if not _PARTNER_INTRO.search(intro):
+            continue
+        category = heading_category(b.text)
+        for item in blocks[i + 1 : i + 41]:
+            if item.kind != "list_item":
+                break
+            listed = item.text.rsplit(":", 1)[-1] if ":" in item.text[:80] else item.text
+            for piece in _PARTNER_SPLIT.split(listed.strip().rstrip(".;")):
+                name = piece.strip()
+                if (
+                    len(name) <= 40
+                    and _PARTNER_NAME.fullmatch(name)
+                    and not name.islower()
+                    and "_" not in name
+                    and heading_category(name) is None
+                ):
+                    out.append((name, item.line, category))
+    return out
 
 
 def _policy_score(doc: Document, policy: Policy) -> float:
