@@ -597,3 +597,27 @@ def test_excerpts_show_text_not_markup():
     assert ctx.finding(1, "m", excerpt=d.lines[0]).excerpt == "Cookie Policy"
     assert ctx.finding(2, "m", excerpt=d.lines[1]).excerpt == " | Name | Duration"
     assert ctx.finding(1, "m", excerpt="plain text").excerpt == "plain text"
+
+
+def test_a_check_stuck_in_a_loop_is_stopped_by_the_budget(tmp_path):
+    stuck = load_check_file(write_check(tmp_path / "c", "ZZ101", "while True:\n    pass", name="stuck"))
+    after = load_check_file(
+        write_check(tmp_path / "c", "ZZ102", 'yield ctx.finding(1, "late")', name="after")
+    )
+    started = time.monotonic()
+    found = run_checks(doc(["x"]), Policy("p", "markdown"), Config(time_budget=0.2), rules=[stuck, after])
+    assert time.monotonic() - started < 5
+    (budget,) = found
+    assert budget.rule == "PL005" and "ZZ101 ran out of time" in budget.message and "ZZ102" in budget.message
+
+
+def test_pl005_is_shown_even_when_not_selected(tmp_path):
+    slow = load_check_file(
+        write_check(tmp_path / "c", "ACME101", "import time\ntime.sleep(0.2)\nreturn ()", name="s")
+    )
+    nxt = load_check_file(write_check(tmp_path / "c", "ACME102", "return ()", name="n"))
+    config = Config(time_budget=0.05, select=["ACME"])
+    found = run_checks(doc(["x"]), Policy("p", "markdown"), config, rules=[slow, nxt])
+    assert [f.rule for f in found] == ["PL005"]
+    config.ignore = ["PL005"]  # an explicit ignore is the user's choice
+    assert run_checks(doc(["x"]), Policy("p", "markdown"), config, rules=[slow, nxt]) == []

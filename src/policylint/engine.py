@@ -13,9 +13,12 @@ import hashlib
 import importlib.util
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -375,6 +378,34 @@ def _next_line_span(document: Document, line: int) -> tuple[int, int]:
 # Running
 
 
+class _OutOfTime(BaseException):
+    """Raised inside a check when the document's time budget is spent (not an Exception, so a
+    check's own ``except Exception`` cannot swallow it)."""
+
+
+@contextmanager
+def _deadline(seconds: float):
+    """Interrupt the code inside after ``seconds`` (a timer signal): a check stuck in a Python
+    loop or a sleep is stopped, not waited for. Only where signals can be used (the main thread
+    on a POSIX system); elsewhere the budget is checked between findings only. A regular
+    expression running in C is interrupted when it returns (all of ours are linear)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def engine_finding(message: str, *, line: int = 1, excerpt: str = "") -> Finding:
     return Finding(
         rule=ENGINE_CODE, name=ENGINE_NAME, severity="error", message=message, line=line, excerpt=excerpt
@@ -429,14 +460,23 @@ def run_checks(
         )
         cut = False
         try:
-            produced = rule.func(ctx) if rule.func else None
-            for f in produced or ():
-                if not isinstance(f, Finding):
-                    raise TypeError(f"check yielded {type(f).__name__}, not Finding")
-                findings.append(f)
-                if clock() - started > budget:
-                    cut = True  # stop consuming a generator check: its findings are incomplete
-                    break
+            with _deadline(budget - (clock() - started)):
+                produced = rule.func(ctx) if rule.func else None
+                for f in produced or ():
+                    if not isinstance(f, Finding):
+                        raise TypeError(f"check yielded {type(f).__name__}, not Finding")
+                    findings.append(f)
+                    if clock() - started > budget:
+                        cut = True  # stop consuming a generator check: its findings are incomplete
+                        break
+        except _OutOfTime:
+            findings.append(
+                engine_finding(
+                    f"check {rule.code} ran out of time on this document (budget {budget:g} s) and was "
+                    f"stopped: its findings may be incomplete{skipped(index + 1)}"
+                )
+            )
+            break
         except Exception as exc:  # noqa: BLE001 - one broken check must not stop the others
             detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
             findings.append(
@@ -465,7 +505,10 @@ def finalize(findings: Iterable[Finding], document: Document, config: Config) ->
     seen: set[tuple] = set()
     out: list[Finding] = []
     for f in findings:
-        if not is_selected(f.rule, config.select, config.ignore):
+        # Incomplete results (PL005) are shown whatever --select says: only an explicit
+        # ignore can hide them, or a run limited to a team's rules would pass on a hang.
+        select = ["ALL"] if f.rule == ENGINE_CODE else config.select
+        if not is_selected(f.rule, select, config.ignore):
             continue
         if per_file and _match_len(f.rule, per_file) >= 0:
             continue
