@@ -633,5 +633,8 @@ def test_a_new_partner_the_catalog_does_not_know_is_a_material_third_party():
     added = [c for c in r.changes if c.kind == "third_party_added"]
     assert [(c.subject, c.material) for c in added] == [("Quokka Media", True)]
     # Not company names: lower-case words, cookie names, category words.
-    doc = "# Cookies\n\nOur partners may:\n\n- measure visits, and show ads\n- set `_ga`\n- Analytics\n"
+    doc = (
+        "# Cookies\n\nOur partners include:\n\n- measure visits, and show ads\n- set `_ga`\n- Analytics\n"
+        "- Live Chat\n- Payment Providers\n- Help Center\n- Mozilla\n- Android\n"
+    )
     assert [t.name for t in extract_policy(load_document("p.md", text=doc)).third_parties] == []
