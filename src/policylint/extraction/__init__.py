@@ -403,12 +403,13 @@ _PARTNER_INTRO = re.compile(
     r"\b(?:partenaires?|partners?|prestataires?|sous-traitants?|vendors?|third[- ]part(?:y|ies))\b[^.:]{0,80}:$"
 )
 # "Live Chat", "Payment Providers", "Help Center": features and kinds of partner, not companies.
-_GENERIC_WORDS = frozenset(
+_GENERIC = (
     "live chat payment payments provider providers help center centre support service services tools "
     "tool partners partner advertising analytics social media networks network settings cookie cookies "
     "our your the and of de des et nos vos prestataires partenaires outils reseaux sociaux paiement "
-    "aide client customer app apps website websites site sites platform platforms".split()  # noqa: SIM905
+    "aide client customer app apps website websites site sites platform platforms"
 )
+_GENERIC_WORDS = frozenset(_GENERIC.split())
 # "(?<!\s)": a match starts at the first space of a run, not at each (linear on long runs).
 _PARTNER_SPLIT = re.compile(r"(?:(?<!\s)\s+)?(?:,|;|\bet\b|\band\b)\s*")
 _PARTNER_NAME = re.compile(r"[A-Z0-9][\w&'’.\-/()]*(?: [\w&'’.\-/()]+){0,3}")
