@@ -621,3 +621,10 @@ def test_pl005_is_shown_even_when_not_selected(tmp_path):
     assert [f.rule for f in found] == ["PL005"]
     config.ignore = ["PL005"]  # an explicit ignore is the user's choice
     assert run_checks(doc(["x"]), Policy("p", "markdown"), config, rules=[slow, nxt]) == []
+
+
+def test_markdown_table_row_excerpt_is_the_parsed_row():
+    text = "# Cookies\n\n| Name | Duration |\n|---|---|\n| **\\_dc\\_gtm\\_UA-** | 1 minute |\n"
+    d = load_bytes("p.md", text.encode())
+    ctx = Context(document=d, policy=extract_policy(d), code="ZZ101", name="x")
+    assert ctx.finding(5, "m", excerpt=d.lines[4]).excerpt == "_dc_gtm_UA- | 1 minute"

@@ -72,7 +72,8 @@ class RuleReporter:
         return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,300}>|<!--|-->")
+# HTML tags, comments, and Markdown escapes or emphasis (`\_ga`, `**name**`, `[text](url)`).
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,300}>|<!--|-->|\\[_*`\[\]]|\*\*|\]\(")
 _TAG = re.compile(r"<[^<>]{0,300}>")
 
 
@@ -104,7 +105,7 @@ class Context(RuleReporter):
     def readable_excerpt(self, excerpt: str, line: int) -> str:
         # A line of HTML (`<div style=…><h1>Cookies`) or an empty table row (`| | |`) says
         # nothing to a reader: show the text of the block on that line instead.
-        if not _MARKUP.search(excerpt) and excerpt.strip(" |-:\t"):
+        if not _MARKUP.search(excerpt) and excerpt.strip(" |-:\t") and not excerpt.lstrip().startswith("|"):
             return excerpt
         block = next((b for b in self.document.blocks if b.line <= line <= (b.end_line or b.line)), None)
         if block is not None and block.kind == "table":
