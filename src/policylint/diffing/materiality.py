@@ -90,8 +90,8 @@ def item_added(name: str, status: str | None, categories: set[str], how: str = "
         # One cookie listed in several tables ("strictly necessary" on one site, "analytics" on another).
         listed = " and as ".join(sorted(label(c) for c in categories))
         return True, (
-            f"New item `{name}`, listed as {listed}, that needs consent where it is not strictly "
-            f"necessary{how}: users have not agreed to it, so they must be told and asked before it is set."
+            f"New item `{name}`, listed as {listed}: where it is not strictly necessary it needs "
+            "consent, so users must be told and asked before it is set."
         )
     if status == "consent":
         return True, (
