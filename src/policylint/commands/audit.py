@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from policylint.commands.output import emit, fail, output_clash, output_option
+from policylint.commands.output import config_option, emit, fail, output_clash, output_option
 from policylint.config import SEVERITIES
 
 AUDIT_FORMATS = ("text", "json", "csv", "html")
@@ -41,13 +41,7 @@ AUDIT_FORMATS = ("text", "json", "csv", "html")
     help="Exit 1 when a product has findings at or above this severity (a dated material change, PL501, "
     "counts only at info).  [default: warning]",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Read settings from this TOML file instead of the nearest pyproject.toml / .policylint.toml.",
-)
+@config_option()
 @click.option(
     "--pair-versions/--no-pair-versions",
     default=True,

@@ -9,6 +9,7 @@ import sys
 import click
 
 from policylint.commands.output import (
+    config_option,
     emit,
     fail,
     output_clash,
@@ -51,14 +52,7 @@ PARALLEL_FROM = 8
     default=None,
     help="Fail (exit 1) only on findings at or above this severity.  [default: warning]",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Read settings from this TOML file instead of the nearest pyproject.toml "
-    "[tool.policylint] or .policylint.toml.",
-)
+@config_option()
 @output_option("Write the report to FILE (atomically) instead of standard output ('-').")
 @click.option(
     "--stdin-filename",

@@ -27,6 +27,7 @@ import os
 
 import click
 
+from policylint.commands.output import config_option
 from policylint.config import SEVERITIES
 
 # Diff rules that describe the change rather than a problem with it.
@@ -54,13 +55,7 @@ _MAX_LISTED = 8
     default=None,
     help="Fail on findings at or above this severity.  [default: the config's, else warning]",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Read settings from this TOML file instead of the nearest pyproject.toml / .policylint.toml.",
-)
+@config_option()
 @click.pass_context
 def hook(
     ctx: click.Context,

@@ -45,6 +45,16 @@ def output_option(help_text: str) -> Callable[[F], F]:
     return click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help=help_text)
 
 
+def config_option(
+    help_text: str = "Read settings from this TOML file instead of the nearest pyproject.toml "
+    "[tool.policylint] or .policylint.toml.",
+) -> Callable[[F], F]:
+    """The ``--config FILE`` option every command that reads settings takes."""
+    return click.option(
+        "--config", "config_path", type=click.Path(dir_okay=False), default=None, help=help_text
+    )
+
+
 def output_clash(output: str, inputs: Iterable[str]) -> str | None:
     """The input that ``output`` would overwrite, or None.
 

@@ -7,6 +7,8 @@ import textwrap
 
 import click
 
+from policylint.commands.output import config_option
+
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("codes", nargs=-1, metavar="[CODE]...")
@@ -18,13 +20,7 @@ import click
     show_default=True,
     help="text for people, json for tools (every field of every rule).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Settings file whose `extend-checks` rules are listed too (default: the nearest one).",
-)
+@config_option("Settings file whose `extend-checks` rules are listed too (default: the nearest one).")
 @click.pass_context
 def rules(ctx: click.Context, codes: tuple[str, ...], fmt: str, config_path: str | None) -> None:
     """List every rule, or print the full documentation of some.
