@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from headless_chromium import CHROMIUM, run_chromium
 
 from policylint.audit import (
     AuditInputError,
@@ -468,24 +469,6 @@ def test_progress_bar_only_on_a_terminal(products):
 # ----------------------------------------------------------------------------- the page in a browser
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 # Appended to a copy of the page: says whether the products table's last column ("vs previous")
 # is visible at the window's width, or else whether its container scrolls horizontally.
 _MEASURE = """<script>
@@ -501,25 +484,13 @@ _MEASURE = """<script>
 
 
 def _layout(page: Path, profile: Path) -> str:
-    r = subprocess.run(
-        [
-            _chromium(),
-            *_FLAGS,
-            f"--user-data-dir={profile}",
-            "--window-size=1280,900",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = run_chromium(["--window-size=1280,900", "--dump-dom", page.as_uri()], profile)
     found = re.search(r'data-layout="(\w+)"', r.stdout)
     assert found, r.stderr[-500:]
     return found.group(1)
 
 
-@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed")
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 def test_html_products_table_fits_or_scrolls_at_1280_px(products, tmp_path):
     page = tmp_path / "audit.html"
     page.write_text(render("html", _run([products])).replace("</body>", _MEASURE), encoding="utf-8")
@@ -533,24 +504,14 @@ def test_html_products_table_fits_or_scrolls_at_1280_px(products, tmp_path):
     assert _layout(page, tmp_path / "profile") in ("fits", "scrolls")
 
 
-@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed")
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
 def test_html_report_renders_and_sorts_in_headless_chromium(products, tmp_path):
     page = tmp_path / "audit.html"
     page.write_text(render("html", _run([products])), encoding="utf-8")
     profile = tmp_path / "profile"
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={profile}",
-    ]
     # "#sort=items-desc" makes the page sort its table on load, as a click on "Items" twice would.
     url = page.as_uri() + "#sort=findings-desc"
-    r = subprocess.run([_chromium(), *flags, "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    r = run_chromium(["--dump-dom", url], profile)
     dom = r.stdout
     assert 'data-sortable="ready"' in dom, r.stderr[-500:]  # the script ran without an error
     body = dom.split('id="products"', 1)[1].split("</tbody>", 1)[0]
@@ -558,11 +519,7 @@ def test_html_report_renders_and_sorts_in_headless_chromium(products, tmp_path):
     assert order and order[0] == "app"  # the product with the most findings comes first
     assert 'aria-sort="descending"' in body
     shot = tmp_path / "audit.png"
-    subprocess.run(
-        [_chromium(), *flags, "--window-size=1280,900", f"--screenshot={shot}", page.as_uri()],
-        capture_output=True,
-        timeout=120,
-    )
+    run_chromium(["--window-size=1280,900", f"--screenshot={shot}", page.as_uri()], profile)
     assert shot.exists() and shot.stat().st_size > 10_000
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
+from headless_chromium import CHROMIUM, run_chromium
 
 from policylint.api import diff, load_document
 from policylint.diffing import compute
@@ -147,37 +145,15 @@ def test_reordered_blocks_render_as_moved_not_changed():
     assert 'class="row moved' in html and 'class="row replace' not in html
 
 
-CHROMIUM = (
-    shutil.which("chromium")
-    or shutil.which("chromium-browser")
-    or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-)
-
-
-def _chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
-    base = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
-    return subprocess.run(base + args, capture_output=True, timeout=90, check=False)
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 def test_html_renders_in_headless_chromium(result, tmp_path):
     page = tmp_path / "diff.html"
     page.write_text(render("html", result), encoding="utf-8")
     shot = tmp_path / "diff.png"
-    proc = _chromium([f"--screenshot={shot}", "--window-size=1400,1000", page.as_uri()], tmp_path)
-    assert shot.exists() and shot.stat().st_size > 10_000, proc.stderr.decode(errors="replace")[-500:]
+    proc = run_chromium([f"--screenshot={shot}", "--window-size=1400,1000", page.as_uri()], tmp_path / "p")
+    assert shot.exists() and shot.stat().st_size > 10_000, proc.stderr[-500:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    dom = _chromium(["--dump-dom", page.as_uri()], tmp_path).stdout.decode("utf-8", "replace")
+    dom = run_chromium(["--dump-dom", page.as_uri()], tmp_path / "p").stdout
     assert "Policy diff" in dom and "MATERIAL" in dom
     # The hostile strings arrived as text, not as elements.
     assert "<script" not in dom.lower() and "<img" not in dom.lower()
