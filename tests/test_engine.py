@@ -628,3 +628,21 @@ def test_markdown_table_row_excerpt_is_the_parsed_row():
     d = load_bytes("p.md", text.encode())
     ctx = Context(document=d, policy=extract_policy(d), code="ZZ101", name="x")
     assert ctx.finding(5, "m", excerpt=d.lines[4]).excerpt == "_dc_gtm_UA- | 1 minute"
+
+
+def test_the_budget_timer_leaves_a_host_programs_timer_alone(tmp_path):
+    import signal
+
+    if not hasattr(signal, "setitimer"):
+        pytest.skip("no interval timers here")
+    fired = []
+    previous = signal.signal(signal.SIGALRM, lambda *_: fired.append(1))
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        quick = load_check_file(write_check(tmp_path / "c", "ZZ101", "return ()", name="quick"))
+        run_checks(doc(["x"]), Policy("p", "markdown"), Config(time_budget=5), rules=[quick])
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 20  # still the host's timer
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert fired == []

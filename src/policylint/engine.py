@@ -390,7 +390,8 @@ def _deadline(seconds: float):
     on a POSIX system); elsewhere the budget is checked between findings only. A regular
     expression running in C is interrupted when it returns (all of ours are linear)."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    # A program that embeds policylint may run its own timer: never take it over.
+    if not usable or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
         yield
         return
 
