@@ -82,14 +82,20 @@ def _first_line(data: bytes) -> str:
     return text.splitlines()[0] if text else ""
 
 
+def _existing_file(path: str) -> Path:
+    """``path`` as a Path; DiffInputError when it is missing or a directory."""
+    p = Path(path)
+    if not p.exists():
+        raise DiffInputError(f"{path}: no such file")
+    if p.is_dir():
+        raise DiffInputError(f"{path}: is a directory")
+    return p
+
+
 def versions_from_git(rev: str, file: str) -> tuple[Version, Version]:
     if not rev or rev.startswith("-") or "\x00" in rev or "\n" in rev:
         raise DiffInputError(f"--git {rev!r}: not a revision")
-    p = Path(file)
-    if not p.exists():
-        raise DiffInputError(f"{file}: no such file")
-    if p.is_dir():
-        raise DiffInputError(f"{file}: is a directory")
+    p = _existing_file(file)
     real = p.resolve()
     top = _git(["rev-parse", "--show-toplevel"], real.parent)
     if top.returncode != 0:
@@ -127,11 +133,7 @@ def _read_patch(patch: str) -> bytes:
     if patch == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
     else:
-        p = Path(patch)
-        if not p.exists():
-            raise DiffInputError(f"{patch}: no such file")
-        if p.is_dir():
-            raise DiffInputError(f"{patch}: is a directory")
+        p = _existing_file(patch)
         try:
             with p.open("rb") as fh:
                 data = fh.read(MAX_BYTES + 1)
@@ -306,11 +308,7 @@ def versions_from_patch(patch: str, target: str) -> tuple[Version, Version]:
         raise DiffInputError(f"the patch for {target} is a binary patch")
     if pf.is_removed_file:
         raise DiffInputError(f"the patch deletes {target}: there is no new version to compare")
-    tp = Path(target)
-    if not tp.exists():
-        raise DiffInputError(f"{target}: no such file")
-    if tp.is_dir():
-        raise DiffInputError(f"{target}: is a directory")
+    tp = _existing_file(target)
     new = Version(target, _load_path(target), target)
     name = f"{target} (before patch)"
     if pf.is_added_file:
