@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.checks_lib import and_more, fold, not_parsed, title_line
+from policylint.checks_lib import TextIndex, and_more, fold, not_parsed, title_line
 from policylint.model import Finding
 
 CODE = "PL004"
@@ -72,6 +72,12 @@ _NONE_SET = re.compile(
     r"|\baucun (?:cookie|traceur) n'est\b"
 )
 
+# Literals that every _NONE_SET match contains, in folded text (no IGNORECASE caveat): a
+# negation and a cookie word, looked for in the whole document before the regex runs on the few
+# blocks with both. Keep them in step with the pattern.
+_NONE_SET_NEGATIONS = ("not", "never", "no cookies", "n'")  # don't, n'utilise, n'est: "n'"
+_NONE_SET_COOKIES = ("cookie", "tracker", "traceur")
+
 
 # A cookie-shaped name (`_ga`, session_id, « acme_sess ») in the text: the policy may well list
 # its cookies in a form the extractor could not read (a table broken by a PDF export, prose).
@@ -85,9 +91,13 @@ def check(ctx: Context) -> Iterable[Finding]:
     doc, policy = ctx.document, ctx.policy
     if not_parsed(doc) or not doc.blocks or policy.cookies or policy.policy_score < _MIN_POLICY_SCORE:
         return
-    if any(_NONE_SET.search(fold(b.text)) for b in doc.blocks if b.kind != "table"):
+    prose = TextIndex([fold(b.text) for b in doc.blocks if b.kind != "table"])
+    both = prose.with_any(_NONE_SET_NEGATIONS) & prose.with_any(_NONE_SET_COOKIES)
+    if any(_NONE_SET.search(prose[i]) for i in both):
         return
-    if any(_COOKIE_NAME.search(b.text) for b in doc.blocks):
+    # Every cookie-shaped name has an underscore or a backtick.
+    texts = TextIndex([b.text for b in doc.blocks])
+    if any(_COOKIE_NAME.search(texts[i]) for i in texts.with_any(("_", "`"))):
         return
     named = [t.name for t in policy.third_parties]
     vendors = f" It names {_listed(named)}, but not the cookies or identifiers they set." if named else ""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from policylint.checks_api import Context
-from policylint.checks_lib import has_any, text_units
+from policylint.checks_lib import TextIndex, has_any, unit_sources, unit_span
 from policylint.model import Finding
 
 CODE = "PL101"
@@ -378,67 +378,109 @@ def _attached(text: str, start: int, end: int) -> bool:
     return before.isalnum() or before in "_-.$#/:=" or after.isalnum() or after in "_([:="
 
 
-# Literals that every match of a pattern contains, tested before running it: most units (table
-# cells, sentences) contain none, and a substring test costs far less than a regex scan. The
-# case-insensitive patterns are tested on the lower-cased text, with literals free of "i" and
-# "s" (which also match "ı" and "ſ" under IGNORECASE). Keep them in step with the patterns.
+# Literals that every match of a pattern contains, looked for before running it: most units (table
+# cells, sentences) contain none, and finding the few that do in the joined text of the document
+# (TextIndex) costs far less than a regex scan of every unit. Short literals are looked for in
+# the lower-cased document (where a literal of a case-sensitive pattern is found lower-cased
+# too, so that, say, "TODO" and "todo" cost one scan); a unit found by one must also contain one
+# of the longer or exactly-cased literals it maps to, if any. The case-insensitive patterns are
+# tested on the lower-cased text, with literals free of "i", "s" and "k" (which also match
+# "ı"/"İ", "ſ" and the Kelvin sign under IGNORECASE). Keep them in step with the patterns.
+_Literals = dict[str, tuple[str, ...] | None]
 _MARKER_WORDS = ("TODO", "TB", "FIXME", "XXX")
-_DATE_SLOT_WORDS = ("XX", "xx", "MM", "mm")  # the month part of alternative 1, or XX/xx
-_PENDING_WORDS = (
-    "compl",
-    "def",
-    "déf",
-    "conf",
-    "prec",
-    "préc",
-    "gner",  # à compléter / définir / confirmer / préciser / renseigner
-    "to be",
-    "here",  # insert … here
-    "tba",
-    "??",
+# XX/xx, or the month part of alternative 1 between its two separators ("DD/MM/YYYY").
+_DATE_SLOT_WORDS = ("XX", "xx", "/MM/", ".MM.", "-MM-", "/mm/", ".mm.", "-mm-")
+_PENDING_WORDS: _Literals = {
+    # à compléter / définir / confirmer / préciser / renseigner, after "a " or "à "
+    "compl": ("a compl", "à compl"),
+    "def": ("a def", "à def"),
+    "déf": ("a déf", "à déf"),
+    "conf": ("a conf", "à conf"),
+    "prec": ("a prec", "à prec"),
+    "préc": ("a préc", "à préc"),
+    "gner": ("a ren", "à ren"),
+    "to be": ("to be ",),
+    "here": (" here",),  # insert … here
+    # TBA: "tb" is looked for anyway (for the markers); "?" is one character, which is found
+    # many times faster than two (and rare in a policy).
+    "tb": ("tba",),
+    "?": ("??",),
+}
+# (pattern, lower-cased literals -> literals a unit found by one must also contain, whether
+# those are tested on the unit's own text or lower-cased), in the order _hits reports them.
+_PREFILTERS: tuple[tuple[str, _Literals, bool], ...] = (
+    ("bracket", {"[": None}, False),
+    ("mustache", {"{": None, "%": None}, False),  # {{x}}, ${x}, {x_y}; %X_Y%
+    ("angle", {"<": None}, False),
+    ("marker", dict.fromkeys(("todo", "tb", "fixme", "xx"), _MARKER_WORDS), False),
+    ("date_slot", dict.fromkeys(("xx", "mm"), _DATE_SLOT_WORDS), False),
+    ("lorem", {"lorem": None, "dolor": None}, True),
+    ("pending", _PENDING_WORDS, True),
 )
 
 
-def _hits(text: str) -> Iterator[tuple[int, int, str]]:
-    """(start, end, description) of each placeholder in a unit of text."""
-    low = text.lower()  # for the literal tests of the case-insensitive patterns
-    for m in _BRACKET.finditer(text):
-        if _attached(text, m.start(), m.end()):
-            continue
-        if m.end() < len(text) and text[m.end()] in "([:":
-            continue  # a Markdown link or reference that the parser left as text
-        reason = _bracket_reason(m.group(1))
-        if reason:
-            yield m.start(), m.end(), reason
-    if "{" in text or "%" in text:
+def _candidates(texts: list[str]) -> dict[int, set[str]]:
+    """Unit index -> the patterns of _hits worth running on it (those whose literals it contains);
+    units that can hold no placeholder are left out."""
+    index = TextIndex(texts)
+    low = index.lower()
+    found: dict[str, set[int]] = {}  # literal -> the units that contain it, lower-cased
+    kinds: dict[int, set[str]] = {}
+    for kind, literals, lowered in _PREFILTERS:
+        where = low if lowered else index
+        for word, longer in literals.items():
+            if word not in found:
+                found[word] = low.with_any((word,))
+            for i in found[word]:
+                if longer is None or has_any(where[i], longer):
+                    kinds.setdefault(i, set()).add(kind)
+    return kinds
+
+
+def _hits(text: str, kinds: Container[str]) -> list[tuple[int, int, str]]:
+    """(start, end, description) of each placeholder in a unit of text, for the patterns in
+    ``kinds`` (see _candidates: the others cannot match it)."""
+    out = []
+    if "bracket" in kinds:
+        for m in _BRACKET.finditer(text):
+            if _attached(text, m.start(), m.end()):
+                continue
+            if m.end() < len(text) and text[m.end()] in "([:":
+                continue  # a Markdown link or reference that the parser left as text
+            reason = _bracket_reason(m.group(1))
+            if reason:
+                out.append((m.start(), m.end(), reason))
+    if "mustache" in kinds:
         for m in _MUSTACHE.finditer(text):
-            yield m.start(), m.end(), "template variable"
-    for m in _ANGLE.finditer(text):
-        if _attached(text, m.start(), m.end()):
-            continue  # part of a cookie name: cookie_<name>, _ga_<container-id>
-        inner = m.group(1).strip()
-        if inner.lower().split(" ")[0] in _HTML_TAGS:
-            continue
-        letters = [c for c in inner if c.isalpha()]
-        if (letters and all(c.isupper() for c in letters) and len(letters) >= 3) or _ANGLE_WORDS.search(
-            _fold(inner)
-        ):
-            yield m.start(), m.end(), "placeholder"
-    if has_any(text, _MARKER_WORDS):
+            out.append((m.start(), m.end(), "template variable"))
+    if "angle" in kinds:
+        for m in _ANGLE.finditer(text):
+            if _attached(text, m.start(), m.end()):
+                continue  # part of a cookie name: cookie_<name>, _ga_<container-id>
+            inner = m.group(1).strip()
+            if inner.lower().split(" ")[0] in _HTML_TAGS:
+                continue
+            letters = [c for c in inner if c.isalpha()]
+            if (letters and all(c.isupper() for c in letters) and len(letters) >= 3) or _ANGLE_WORDS.search(
+                _fold(inner)
+            ):
+                out.append((m.start(), m.end(), "placeholder"))
+    if "marker" in kinds:
         for m in _MARKER.finditer(text):
-            yield m.start(), m.end(), "drafting marker"
-    if has_any(text, _DATE_SLOT_WORDS):
+            out.append((m.start(), m.end(), "drafting marker"))
+    if "date_slot" in kinds:
         for m in _DATE_SLOT.finditer(text):
-            yield m.start(), m.end(), "placeholder"
-    if "lorem" in low or "dolor" in low:
+            out.append((m.start(), m.end(), "placeholder"))
+    if "lorem" in kinds:
         for m in _LOREM.finditer(text):
-            yield m.start(), m.end(), "filler text"
-    if has_any(low, _PENDING_WORDS):
+            out.append((m.start(), m.end(), "filler text"))
+    if "pending" in kinds:
         for m in _PENDING.finditer(text):
             word = m.group(0)
             shouted = sum(c.isupper() for c in word) >= max(3, len([c for c in word if c.isalpha()]) - 1)
             if shouted or _value_position(text, m.start(), m.end()) or word.lower().startswith("insert"):
-                yield m.start(), m.end(), "placeholder"
+                out.append((m.start(), m.end(), "placeholder"))
+    return out
 
 
 def _outermost(hits: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -460,6 +502,8 @@ def _source_angles(ctx: Context) -> Iterator[tuple[int, int, str]]:
     doc = ctx.document
     if doc.format not in ("markdown", "html"):
         return
+    if not any("<" in line for line in doc.lines):
+        return  # most Markdown documents: no line to look at (an HTML page has one at once)
     seen: set[int] = set()
     for b in doc.blocks:
         if b.kind == "table":
@@ -498,9 +542,13 @@ def _source_angles(ctx: Context) -> Iterator[tuple[int, int, str]]:
 def check(ctx: Context) -> Iterable[Finding]:
     doc = ctx.document
     reported: set[tuple[int, int]] = set()
-    for text, line, end_line, _block in text_units(doc):
-        text = text[:200_000]
-        for start, end, reason in _outermost(_hits(text)):
+    units = unit_sources(doc)
+    texts = [u.text[:200_000] for u in units]
+    candidates = _candidates(texts)
+    for i in sorted(candidates):
+        text = texts[i]
+        line, end_line = unit_span(units[i])
+        for start, end, reason in _outermost(_hits(text, candidates[i])):
             fragment = text[start:end]
             in_source = fragment
             ln, col = doc.locate(fragment, line, end_line)

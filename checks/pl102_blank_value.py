@@ -6,7 +6,15 @@ import re
 from collections.abc import Iterable, Iterator
 
 from policylint.checks_api import Context
-from policylint.checks_lib import VALUE_LABEL, colon_end, source_after, text_units
+from policylint.checks_lib import (
+    VALUE_LABEL,
+    TextIndex,
+    colon_end,
+    has_any,
+    source_after,
+    unit_sources,
+    unit_span,
+)
 from policylint.model import Document, Finding
 
 CODE = "PL102"
@@ -64,6 +72,9 @@ _SPACE_DOT = re.compile(r"(?<=[^\W\d_])[ \u00a0]+\.(?![.\w])")
 _COLON_PUNCT = re.compile(r"(?<=[^\W\d_])[ \u00a0]?:[ \u00a0]*[.,;](?=\s|$)")
 # "our DPO ( )" — empty parentheses or brackets standing where a value was.
 _EMPTY_PARENS = re.compile(r"(?<=[\s\u00a0])(?:\(\s{0,3}\)|\[\s{0,3}\])(?=[\s.,;:]|$)")
+# The part of a _COLON_PUNCT match from the colon on: a fast first test (the pattern's look-behind
+# makes the regex engine try every position of a text, this one jumps from colon to colon).
+_COLON_THEN_PUNCT = re.compile(r":[ \u00a0]*[.,;]")
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]{0,40})[ \u00a0]*$")
 _DROPPED = re.compile(
     r"<(?:table|ul|ol|dl|iframe|script|button|form|embed|object|img|svg|template|noscript|select|canvas|video)\b"
@@ -220,13 +231,25 @@ def _starts_with_label(text: str) -> bool:
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    for text, line, end_line, _block in text_units(ctx.document):
+    units = unit_sources(ctx.document)
+    texts = [u.text for u in units]
+    # The units each test below can apply to, found in the document's joined text rather than
+    # by seven substring tests per unit: a period after a space or a no-break space, a colon, an
+    # empty pair of parentheses or brackets (a unit with a "\u00a0", "(" or "[" is then tested
+    # for the pair: a single character is the fastest to look for).
+    index = TextIndex(texts)
+    dots = index.with_any((" .",)) | {i for i in index.with_any(("\u00a0",)) if "\u00a0." in texts[i]}
+    colons = index.with_any((":",))
+    parens = {i for i in index.with_any(("(", "[")) if has_any(texts[i], ("()", "( )", "[]", "[ ]"))}
+    for i in sorted(dots | colons | parens):
+        text = texts[i]
         if not text or len(text) > 200_000:
             continue
-        if " ." in text or "\u00a0." in text:
+        line, end_line = unit_span(units[i])
+        if i in dots:
             yield from _space_dots(ctx, text, line, end_line)
-        if ":" in text:
+        if i in colons and _COLON_THEN_PUNCT.search(text):
             yield from _colon_puncts(ctx, text, line, end_line)
-        if "()" in text or "( )" in text or "[]" in text or "[ ]" in text:
+        if i in parens:
             yield from _empty_parens(ctx, text, line, end_line)
     yield from _trailing_labels(ctx)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from policylint.checks_api import Context
-from policylint.checks_lib import text_units
+from policylint.checks_lib import TextIndex, has_any, unit_sources, unit_span
 from policylint.model import Finding
 
 CODE = "PL105"
@@ -52,13 +52,28 @@ _BAD_SCHEME = re.compile(r"(?<![\w/.:-])" + _SCHEMES, re.IGNORECASE)
 _EMPTY_TARGET = re.compile(r"\[([^\[\]\n]{1,200})\]\(\s{0,5}#?\s{0,5}\)")
 _URL_TAIL = re.compile(r"[^\s<>\"')\]]{0,200}")
 _TARGET = re.compile(r"(?:\]\(|href\s{0,3}=\s{0,3}[\"']?)(?P<url>" + _SCHEMES + ")", re.IGNORECASE)
+# Its two alternatives alone: a target after "](", or after "href=" (a match of _TARGET is one
+# of them, and a line without the other's prefix has only the first's matches).
+_MD_TARGET = re.compile(r"\]\((?P<url>" + _SCHEMES + ")", re.IGNORECASE)
+_HREF_TARGET = re.compile(r"href\s{0,3}=\s{0,3}[\"']?(?P<url>" + _SCHEMES + ")", re.IGNORECASE)
+
+
+# Every alternative of _SCHEMES has a double slash, a colon and slash, or a colon and backslash
+# (no letters: no IGNORECASE caveat). Most units and lines have none: they are skipped before
+# the patterns run. Keep them in step with _SCHEMES.
+_SCHEME_MARKS = ("//", ":/", ":\\")
 
 
 def _text_hits(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Finding]:
     doc = ctx.document
-    for text, line, end, _block in text_units(doc):
-        if "/" not in text and "\\" not in text:
+    units = unit_sources(doc)
+    texts = [u.text for u in units]
+    # The units with a slash or a backslash (one fast scan each), then those with a mark.
+    for i in sorted(TextIndex(texts).with_any(("/", "\\"))):
+        text = texts[i]
+        if not has_any(text, _SCHEME_MARKS):
             continue
+        line, end = unit_span(units[i])
         for m in _BAD_SCHEME.finditer(text):
             tail = _URL_TAIL.match(text, m.end())
             url = text[m.start() : tail.end() if tail else m.end()].rstrip(".,;:")
@@ -85,16 +100,20 @@ def _text_lines(ctx: Context) -> list[int]:
     return sorted(lines)
 
 
-def _link_targets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Finding]:
+def _link_targets(
+    ctx: Context, seen: set[tuple[int, int]], lines: list[int], sources: TextIndex
+) -> Iterator[Finding]:
     """A typo in the target of a Markdown link or an HTML href (the text shows only the link text)."""
-    doc = ctx.document
-    if doc.format not in ("markdown", "html"):
-        return
-    for ln in _text_lines(ctx):
-        src = ctx.line_text(ln)
-        if "](" not in src and "href" not in src.lower():
+    for i in sorted(sources.with_any(_SCHEME_MARKS)):
+        ln, src = lines[i], sources[i]
+        # The pattern of the one prefix the line has (most have one), else both: the
+        # alternation at the start of _TARGET makes the regex engine try every position,
+        # where "](" alone is looked for as a literal. ("href" has no letter that IGNORECASE
+        # matches outside ASCII, so the lower-cased line has it exactly when a match could.)
+        md, href = "](" in src, "href" in src.lower()
+        if not md and not href:
             continue
-        for m in _TARGET.finditer(src):
+        for m in (_TARGET if md and href else _MD_TARGET if md else _HREF_TARGET).finditer(src):
             start = m.start("url")
             if (ln, start + 1) in seen:
                 continue
@@ -109,14 +128,10 @@ def _link_targets(ctx: Context, seen: set[tuple[int, int]]) -> Iterator[Finding]
             )
 
 
-def _empty_targets(ctx: Context) -> Iterator[Finding]:
-    doc = ctx.document
-    if doc.format != "markdown":
-        return
-    for ln in _text_lines(ctx):
-        src = ctx.line_text(ln)
-        if "](" not in src:
-            continue
+def _empty_targets(ctx: Context, lines: list[int], sources: TextIndex) -> Iterator[Finding]:
+    # Every Markdown link has "](": most lines have none.
+    for i in sorted(sources.with_any(("](",))):
+        ln, src = lines[i], sources[i]
         for m in _EMPTY_TARGET.finditer(src):
             if m.start() > 0 and src[m.start() - 1] == "!":
                 continue  # an image
@@ -133,5 +148,15 @@ def _empty_targets(ctx: Context) -> Iterator[Finding]:
 def check(ctx: Context) -> Iterable[Finding]:
     seen: set[tuple[int, int]] = set()
     yield from _text_hits(ctx, seen)
-    yield from _link_targets(ctx, seen)
-    yield from _empty_targets(ctx)
+    fmt = ctx.document.format
+    if fmt not in ("markdown", "html"):
+        return
+    # The source lines that hold policy text, read once for both checks of links in markup
+    # (as ctx.line_text reads them, without two calls per line).
+    lines = _text_lines(ctx)
+    source = ctx.source_lines()
+    n = len(source)
+    sources = TextIndex([source[ln - 1] if 0 < ln <= n else "" for ln in lines])
+    yield from _link_targets(ctx, seen, lines, sources)
+    if fmt == "markdown":
+        yield from _empty_targets(ctx, lines, sources)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import cache, partial
+from typing import TYPE_CHECKING
 
 from policylint.checks_api import Context
 from policylint.checks_lib import Sections, TableGroups, catalog_entry, fold, is_blank, item_names
 from policylint.model import Block, Finding, Item
+
+if TYPE_CHECKING:
+    from policylint.catalog import Vendor, VendorIndex
 
 CODE = "PL201"
 NAME = "item-incomplete"
@@ -75,23 +79,98 @@ _FILLER = " \t-–—*"
 _TRACKING = {"analytics", "advertising", "social_media", "personalisation"}
 
 
-def _named_vendors(ctx: Context) -> set[str]:
-    """Catalog vendor names the document mentions anywhere (by name or alias), folded."""
-    text = "\n".join(b.text for b in ctx.document.blocks)
-    names = {fold(tp.name) for tp in ctx.policy.third_parties}
-    try:
-        vendors = ctx.vendors
-        names |= {fold(v.name) for v, _ in vendors.find_in(text[:2_000_000])}
+# Characters that IGNORECASE matches with an ASCII letter (the dotted and dotless i, the long s,
+# the Kelvin sign): in a text that has one, an ASCII name may be written with it.
+_LOOK_ALIKES = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+class _NamedVendors:
+    """Whether the document names a catalog vendor (folded name): as one of its third parties,
+    as the provider of an item, or anywhere in its text (by name, alias or domain).
+
+    The same answers as the set of all three, looked up in order of cost: most vendors asked
+    about are among the first two, and finding the vendors in the text scans the whole document
+    (the costliest step of this check). That scan is skipped, too, for a vendor none of whose
+    names occurs in the text at all (see ``_may_be_in_text``).
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.listed = {fold(tp.name) for tp in ctx.policy.third_parties}
+        self._vendors: VendorIndex | None = None
+        self._text: str | None = None
+        self._low = ""
+        self._in_text: set[str] | None = None
+        self._by_folded: dict[str, list[Vendor]] | None = None
+        self._maybe: dict[str, bool] = {}
+        try:
+            self._vendors = ctx.vendors
+        except ImportError:
+            return  # no vendor list: only the third parties the policy lists
         for it in ctx.policy.cookies:
-            v = vendors.by_name(it.provider) if it.provider else None
+            v = self._vendors.by_name(it.provider) if it.provider else None
             if v is not None:
-                names.add(fold(v.name))
-    except ImportError:
-        pass
-    return names
+                self.listed.add(fold(v.name))
+
+    def __contains__(self, name: str) -> bool:
+        if name in self.listed:
+            return True
+        if self._vendors is None:
+            return False
+        if self._text is None:
+            self._text = "\n".join(b.text for b in self.ctx.document.blocks)[:2_000_000]
+        if self._in_text is None:
+            if name not in self._maybe:
+                self._maybe[name] = self._may_be_in_text(name)
+            if not self._maybe[name]:
+                return False
+            self._in_text = {fold(v.name) for v, _ in self._vendors.find_in(self._text)}
+        return name in self._in_text
+
+    def _may_be_in_text(self, name: str) -> bool:
+        r"""False only if ``find_in`` cannot find a vendor of folded name ``name`` in the text.
+
+        find_in matches a vendor's name, aliases and domains on word boundaries, ignoring case
+        (bar case-sensitive vendors, matched exactly), a space of a name matching any run of
+        whitespace. So each of its matches is, in the lower-cased text, a match of
+        ``(?<!\w)word\s+word(?!\w)`` with the words of one of these lower-cased: when they are
+        ASCII and the text has none of the look-alikes above (then lower-casing keeps each
+        character one character, a letter the same letter, a word character a word character);
+        otherwise the answer is "maybe". Each word is first looked for alone (a fast scan).
+        """
+        assert self._vendors is not None and self._text is not None
+        text = self._text
+        if any(c in text for c in _LOOK_ALIKES):
+            return True
+        if self._by_folded is None:
+            self._by_folded = {}
+            for v in self._vendors:
+                self._by_folded.setdefault(fold(v.name), []).append(v)
+            self._low = text.lower()
+        for v in self._by_folded.get(name, ()):
+            for form in (v.name, *v.aliases, *v.domains):
+                words = form.lower().split()
+                if not words or not all(w.isascii() for w in words):
+                    return True
+                if all(w in self._low for w in words) and _word_match(words, self._low):
+                    return True
+        return False
 
 
-def _hidden_vendor(ctx: Context, item: Item, named: Callable[[], set[str]]) -> str | None:
+def _word_match(words: list[str], text: str) -> bool:
+    r"""Whether ``text`` has ``(?<!\w)word\s+word(?!\w)`` (the look-behind tested by hand: at
+    the start of a pattern it keeps ``re`` from looking for the first word as a literal)."""
+    pattern = re.compile(r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        start = m.start()
+        if not start or not (text[start - 1].isalnum() or text[start - 1] == "_"):
+            return True
+        pos = start + 1
+    return False
+
+
+def _hidden_vendor(ctx: Context, item: Item, named: Callable[[], _NamedVendors]) -> str | None:
     """The tracking vendor behind an item when the document never names it."""
     entry = catalog_entry(ctx, item)
     if entry is None or entry.category not in _TRACKING or not entry.vendor:
@@ -131,7 +210,7 @@ class _Sections(Sections):
 
 
 def _gaps(
-    ctx: Context, item: Item, named: Callable[[], set[str]], sections: _Sections
+    ctx: Context, item: Item, named: Callable[[], _NamedVendors], sections: _Sections
 ) -> list[tuple[str, str]]:
     """(field, detail) for each field the item lacks; for a hidden provider the detail is its vendor."""
     gaps: list[tuple[str, str]] = []
@@ -150,9 +229,9 @@ def _gaps(
 def check(ctx: Context) -> Iterable[Finding]:
     sections = _Sections(ctx.document.blocks)
     policy = ctx.policy
-    # The vendors named in the text, looked up only when an item needs them: finding them scans
-    # the whole document, and most policies have no item whose provider is left blank.
-    named = cache(partial(_named_vendors, ctx))
+    # The vendors the policy names, looked up only when an item needs them: finding them in the
+    # text scans the whole document, and most policies have no item whose provider is left blank.
+    named = cache(partial(_NamedVendors, ctx))
     unnamed: list[Item] = []
     # (table or -line, field) -> items, to stay sparing on large inventories.
     groups: TableGroups[Item] = TableGroups(ctx.document.blocks)

@@ -9,8 +9,10 @@ from policylint.checks_api import Context
 from policylint.checks_lib import (
     Sections,
     TableGroups,
+    TextIndex,
     fold,
     group_by,
+    has_any,
     is_blank,
     item_label,
     item_names,
@@ -104,6 +106,56 @@ _EXCEPT_ESSENTIAL = re.compile(
     r"(?:essential|necessary|essentiel|necessaire|indispensable)"
 )
 _SENTENCE = re.compile(r"[^.!?\n]{1,600}[.!?\n]?")
+# A policy-wide statement: "all cookies expire after 13 months", "kept at most 2 years".
+_BLANKET = re.compile(
+    r"\ball\b|\bevery\b|\btous\b|\btoutes\b|maximum|maximale|at most|no longer|n'exce|ne depasse|au plus"
+)
+# Literals that every match of _COOKIE_WORD, _LIFETIME and _BLANKET contains (in folded text: no
+# IGNORECASE caveat), looked for in a whole block before it is split into sentences: a sentence
+# has a word only if its block has it, and most blocks have none. Keep them in step.
+_COOKIE_WORDS = (
+    "cookie",
+    "traceur",
+    "tracker",
+    "temoin",
+    "storage",
+    "stockage",
+    "these",
+    "ces ",
+    "they",
+    "ils ",
+)
+_LIFETIME_WORDS = (
+    "expir",
+    "last",
+    "life",  # lifetime, life span, lifespan
+    "duree",
+    "kept",
+    "stored",
+    "conserv",
+    "retain",
+    "retention",
+    "valid",
+    "persist",
+    "deleted",
+    "supprim",
+    "remain",
+    "restent",
+    "depose",
+    "set for",
+)
+_BLANKET_WORDS = (
+    "all",
+    "every",
+    "tous",
+    "toutes",
+    "maxim",
+    "at most",
+    "no longer",
+    "n'exce",
+    "ne depasse",
+    "au plus",
+)
 _EXEMPT_CATS = {"strictly_necessary", "security", "consent"}
 
 
@@ -116,8 +168,11 @@ def _has_duration(text: str | None) -> bool:
 
 def _lifetime_sentences(text: str) -> list[str]:
     """Sentences of a prose block that give a cookie lifetime."""
+    folded = fold(text)
+    if not (has_any(folded, _COOKIE_WORDS) and has_any(folded, _LIFETIME_WORDS)):
+        return []
     out = []
-    for m in _SENTENCE.finditer(fold(text)):
+    for m in _SENTENCE.finditer(folded):
         s = m.group(0)
         if _COOKIE_WORD.search(s) and _LIFETIME.search(s) and (_QTY.search(s) or _SESSION.search(s)):
             out.append(s)
@@ -127,14 +182,12 @@ def _lifetime_sentences(text: str) -> list[str]:
 def _blanket(blocks: list[Block]) -> tuple[bool, bool]:
     """(covers every item, covers non-essential items) from policy-wide lifetime statements."""
     all_items = non_essential = False
-    for b in blocks:
-        if b.kind not in ("paragraph", "list_item"):
-            continue
-        for s in _lifetime_sentences(b.text):
-            if not re.search(
-                r"\ball\b|\bevery\b|\btous\b|\btoutes\b|maximum|maximale|at most|no longer|n'exce|ne depasse|au plus",
-                s,
-            ):
+    prose = [b for b in blocks if b.kind in ("paragraph", "list_item")]
+    folded = TextIndex([fold(b.text) for b in prose])
+    # Only the blocks with a word of _BLANKET can hold such a statement (a sentence is in its block).
+    for i in sorted(folded.with_any(_BLANKET_WORDS)):
+        for s in _lifetime_sentences(prose[i].text):
+            if not _BLANKET.search(s):
                 continue
             if _EXCEPT_ESSENTIAL.search(s):
                 non_essential = True
@@ -144,29 +197,37 @@ def _blanket(blocks: list[Block]) -> tuple[bool, bool]:
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    table_of = table_finder(ctx.document.blocks)
     policy, doc = ctx.policy, ctx.document
+    # The items that give no duration anywhere in their row (unnamed rows are PL201's; a pixel is
+    # not stored, it has no lifetime; "a short-lived cookie, lasting a few minutes" gives one).
+    # Without any there is nothing to report, and the policy's prose need not be read.
+    undated = [
+        it
+        for it in policy.cookies
+        if it.name
+        and it.storage != "pixel"
+        and is_blank(it.duration)
+        and it.duration_days is None
+        and not _has_duration(it.purpose)
+    ]
+    if not undated:
+        return
     all_items, non_essential = _blanket(doc.blocks)
     if all_items:
         return
     sections = Sections(doc.blocks)
     section_cache: dict[int, bool] = {}
     groups: TableGroups[Item] = TableGroups(doc.blocks)
-    for item in policy.cookies:
-        if not item.name or item.storage == "pixel":
-            continue  # unnamed rows are PL201's; a pixel is not stored, it has no lifetime
-        if not is_blank(item.duration) or item.duration_days is not None:
-            continue
+    for item in undated:
         if non_essential and item.category not in _EXEMPT_CATS:
             continue
-        if _has_duration(item.purpose):
-            continue  # "a short-lived cookie, lasting a few minutes"
         head = sections.head_of(item.line)
         if head not in section_cache:
             section_cache[head] = any(_lifetime_sentences(b.text) for b in sections.prose(head))
         if section_cache[head]:
             continue
         groups.add(item.line, item)
+    table_of = table_finder(doc.blocks)
     considered = [it for it in policy.cookies if it.name and it.storage != "pixel"]
     missing = groups.values()
     if len(considered) >= 3 and len(missing) == len(considered):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.checks_lib import fold
+from policylint.checks_lib import TextIndex, fold
 from policylint.model import Block, Finding
 
 CODE = "PL207"
@@ -87,6 +87,9 @@ _REFERENCE = re.compile(
     r"\b(sections?|articles?|clauses?|chapters?|chapitres?|§)\s*(?:n°\s*)?(" + _NUMBER + r")(?![\w(])"
     r"((?:\s*(?:,|and|et|or|ou|to|a|-|–)\s*" + _NUMBER + r"(?![\w(]))*)"
 )
+# Literals that every _REFERENCE match contains (in folded text: no IGNORECASE caveat); most
+# blocks have none. Keep them in step with the pattern.
+_REFERENCE_WORDS = ("section", "article", "clause", "chap", "§")
 _LIST_SEP = re.compile(r"\s*(?:,|and|et|or|ou|to|a|-|–)\s*")
 # Words after a reference that say it points into another document or a law.
 _EXTERNAL = re.compile(
@@ -106,17 +109,23 @@ _SELF = re.compile(
 )
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 def _number_of(text: str) -> str | None:
+    # A section number needs a digit: an ASCII text without one has none once folded either
+    # (folding ASCII only lower-cases it), and most texts tested are short paragraphs like that.
+    if text.isascii() and not _ASCII_DIGIT.search(text):
+        return None
     m = _HEADING_NUMBER.match(fold(text).replace("\\", "").lstrip("#*_ \t"))
     return m.group(1).rstrip(".") if m else None
 
 
-def section_numbers(blocks: list[Block], lines: list[str]) -> tuple[set[str], int]:
-    """The section numbers a document has, and how many of its headings are numbered.
+def heading_numbers(blocks: list[Block]) -> tuple[set[str], int]:
+    """The section numbers of a document's headings, and how many of its headings are numbered.
 
     A numbered heading under a numbered heading also counts as parent.child ("ARTICLE 2" then
-    "1. Qu'est-ce qu'un cookie" is section 2.1). Short numbered paragraphs count too: documents
-    converted from PDF or a CMS often lose the heading markup ("5. Durées").
+    "1. Qu'est-ce qu'un cookie" is section 2.1).
     """
     numbers: set[str] = set()
     headed = 0
@@ -133,7 +142,15 @@ def section_numbers(blocks: list[Block], lines: list[str]) -> tuple[set[str], in
             if "." not in n and stack:
                 numbers.add(f"{stack[-1][1]}.{n}")
             stack.append((b.level, n))
-        elif b.kind in ("paragraph", "list_item") and len(b.text) <= 160:
+    return numbers, headed
+
+
+def paragraph_numbers(blocks: list[Block], lines: list[str]) -> set[str]:
+    """The section numbers that start short paragraphs: documents converted from PDF or a CMS
+    often lose the heading markup ("5. Durées")."""
+    numbers: set[str] = set()
+    for b in blocks:
+        if b.kind in ("paragraph", "list_item") and len(b.text) <= 160:
             # Only the start of the line can hold its number: a minified page is one 5 MB
             # line, and folding all of it once per paragraph took minutes.
             src = lines[b.line - 1][:300] if 0 < b.line <= len(lines) else ""
@@ -141,7 +158,7 @@ def section_numbers(blocks: list[Block], lines: list[str]) -> tuple[set[str], in
                 n = _number_of(t)
                 if n:
                     numbers.add(n)
-    return numbers, headed
+    return numbers
 
 
 def _ordered_run(blocks: list[Block]) -> int:
@@ -173,16 +190,17 @@ def _is_external(after: str, original_after: str) -> bool:
 
 def check(ctx: Context) -> Iterable[Finding]:
     doc = ctx.document
-    numbers, headed = section_numbers(doc.blocks, doc.lines)
+    numbers, headed = heading_numbers(doc.blocks)
     if headed < 2:
         return  # the document does not number its sections: nothing to check against
+    numbers |= paragraph_numbers(doc.blocks, doc.lines)
     composite = any("." in n for n in numbers)
     ordered = _ordered_run(doc.blocks)
     broken: dict[str, list[tuple[int, int, str]]] = {}  # ref -> [(line, column, as written)]
-    for b in doc.blocks:
-        if b.kind not in ("paragraph", "list_item", "table"):
-            continue
-        text = fold(b.text)
+    blocks = [b for b in doc.blocks if b.kind in ("paragraph", "list_item", "table")]
+    folded = TextIndex([fold(b.text) for b in blocks])
+    for i in sorted(folded.with_any(_REFERENCE_WORDS)):
+        b, text = blocks[i], folded[i]
         same = len(text) == len(b.text)
         for m in _REFERENCE.finditer(text):
             original_after = b.text[m.end() :] if same else text[m.end() :]

@@ -134,6 +134,64 @@ _CONDITIONS: list[tuple[str, str, re.Pattern[str]]] = [
     ),
 ]
 
+# Where to look for the conditions that a policy rarely states, so that their patterns need not
+# scan the whole policy: key -> (words, before, after). Every match of the pattern contains one
+# of the words (in folded text: no IGNORECASE caveat), starting at most ``before`` characters
+# after the match starts, and ends at most ``after`` characters after that word starts (None:
+# the pattern ends in a \b, which looks past the match). Read off the patterns; keep in step.
+_CONDITION_WORDS: dict[str, tuple[tuple[str, ...], int, int | None]] = {
+    # "13 months", "thirteen months", "treize mois", "13-month": the word starts the match.
+    "lifetime": (("13 m", "thirteen months", "treize mois", "13-month"), 0, None),
+    # "twenty-" comes before "five months" (7 characters), "vingt-" before "cinq mois".
+    "retention": (("25 m", "five months", "cinq mois", "25-month"), 7, None),
+    # A negation (at most 7 characters: "without"), at most 50 more, then one of these words;
+    # the longest ending is "associees a d'autres" (20 characters).
+    "no_combination": (
+        ("recoup", "combin", "cross", "crois", "rapproch", "merg", "fusion", "linked ", "associee"),
+        7 + 50,
+        20,
+    ),
+    # A negation (7), at most 50, a verb (at most 9: "communiqu"), at most 40, then the third
+    # party (at most 19 characters: "other organizations"); or "sous-traitant"/"processor" (13),
+    # at most 60, then "contrat"/"contract".
+    "no_sharing": (
+        (
+            "tiers",
+            "third",
+            "partenaire",
+            "partner",
+            "other companies",
+            "other organisations",
+            "other organizations",
+            "contrat",
+            "contract",
+        ),
+        7 + 50 + 9 + 40,
+        19,
+    ),
+}
+
+
+def _matches_near(
+    rx: re.Pattern[str], text: str, words: tuple[str, ...], before: int, after: int | None
+) -> bool:
+    """Whether ``rx`` matches ``text``, searched only near the occurrences of ``words`` (see
+    _CONDITION_WORDS). A search from ``pos`` still reads the text before it (look-behinds, \\b)."""
+    if after is None:
+        # No match starts before the first word less ``before``: search from there on.
+        firsts = [i for w in words if (i := text.find(w)) != -1]
+        return bool(firsts) and rx.search(text, max(0, min(firsts) - before)) is not None
+    # Each match lies in the window of the word it contains. The window ends the text for the
+    # search (``endpos``): right for these patterns, whose every match ends with a word, with no
+    # \b or look-ahead after it.
+    for w in words:
+        i = text.find(w)
+        while i != -1:
+            if rx.search(text, max(0, i - before), i + after):
+                return True
+            i = text.find(w, i + 1)
+    return False
+
 
 def _exempt_analytics(ctx: Context, item: Item) -> str | None:
     """For analytics the policy sets without consent: "" when the policy itself calls it audience
@@ -162,7 +220,8 @@ def missing_conditions(ctx: Context, items: list[Item]) -> list[str]:
     controller = fold(ctx.policy.controller or "")
     missing = []
     for key, label, rx in _CONDITIONS:
-        if rx.search(text):
+        near = _CONDITION_WORDS.get(key)
+        if _matches_near(rx, text, *near) if near else rx.search(text):
             continue
         if key == "lifetime" and all(
             it.duration_days is not None and it.duration_days <= _THIRTEEN_MONTHS_DAYS for it in items

@@ -281,6 +281,91 @@ def test_find_in_many_is_find_in_of_each(vendors) -> None:
     assert [_names(vendors, t) for t in texts[:2]] == [["Google"], ["Stripe"]]  # not one "Google Analytics"
 
 
+def _reference_hits(vendors, text: str) -> set[tuple[int, int]]:
+    """(start, end) of every mention find_in_many keeps, by the plainest regexes: the
+    look-behind in the pattern and IGNORECASE on the text itself."""
+    from policylint.catalog import _trie_regex
+
+    exact = _trie_regex(sorted(vendors._exact), ignore_case=False)
+    folded = _trie_regex(sorted(vendors._folded), ignore_case=True)
+    hits = {(m.start(), m.end()) for m in folded.finditer(text)}
+    for m in exact.finditer(text):
+        if not vendors._looks_like_word(text, m.start(), m.end(), m.group()):
+            hits.add((m.start(), m.end()))
+    return hits
+
+
+def test_vendor_scan_finds_names_around_punctuation(vendors) -> None:
+    # A name found with the character before it: the one after a name ending in punctuation
+    # ("X (Twitter)", "Google Inc.") still has its own separator.
+    text = "Google Inc.Hotjar and x (twitter)(Hotjar) Google Inc., Hotjar"
+    assert {(a, b) for a, b, _v in _scan_hits(vendors, text)} == _reference_hits(vendors, text)
+    assert [v.name for v, _ in vendors.find_in(text)] == ["Google", "Hotjar", "X (Twitter)"]
+
+
+def test_vendor_scan_matches_the_plain_regexes(vendors) -> None:
+    # Texts made of vendor names and their pieces, glued or split by spaces, punctuation, line
+    # breaks, case changes and word characters: the scans that skip the look-behind and that
+    # match lower-cased text must find the same mentions as the plain regexes.
+    import random
+
+    from policylint.catalog import _SEP
+
+    rng = random.Random(7)
+    forms = sorted({*vendors._exact, *vendors._folded})
+    glue = [
+        " ",
+        "  ",
+        "\n",
+        ".",
+        "(",
+        ")",
+        "-",
+        "_",
+        "x",
+        "é",
+        ", ",
+        "\u00a0",
+        "'",
+        "",
+        ". Adjust your ",
+        " İ ",
+    ]
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            form = rng.choice(forms)
+            if rng.random() < 0.3:
+                form = form[: rng.randint(1, len(form))]
+            form = form.upper() if rng.random() < 0.2 else form.title() if rng.random() < 0.3 else form
+            parts.append(form.replace(" ", rng.choice([" ", "\n  ", "\t"])))
+            parts.append(rng.choice(glue))
+        text = "".join(parts)
+        found = {(start, end) for start, end, _vendor in _scan_hits(vendors, text)}
+        reference = _reference_hits(vendors, text)
+        assert found == reference, text
+        assert _SEP not in text
+
+
+def _scan_hits(vendors, text: str):
+    """The raw hits find_in_many keeps for one text (before the longest-first merge)."""
+    import policylint.catalog as catalog
+
+    captured = []
+    original = catalog._longest_first_mentions
+
+    def keep(hits):
+        captured.extend(hits)
+        return original(hits)
+
+    catalog._longest_first_mentions = keep
+    try:
+        vendors.find_in_many([text])
+    finally:
+        catalog._longest_first_mentions = original
+    return captured
+
+
 def test_by_name(vendors) -> None:
     assert vendors.by_name("Google LLC").name == "Google"
     assert vendors.by_name("Facebook Inc").name == "Meta"

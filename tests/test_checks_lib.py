@@ -10,8 +10,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
 from policylint.checks_lib import (  # noqa: E402
     TableGroups,
+    TextIndex,
     and_more,
     describe_days,
     effective_category,
@@ -22,7 +26,10 @@ from policylint.checks_lib import (  # noqa: E402
     item_names,
     shorten,
     table_finder,
+    text_units,
     title_line,
+    unit_sources,
+    unit_span,
 )
 from policylint.commands.output import output_clash, write_atomic  # noqa: E402
 from policylint.model import Block, Cell, Document, Item  # noqa: E402
@@ -51,6 +58,49 @@ def test_fold_lowers_strips_accents_and_straightens_apostrophes():
     assert fold("Durée\u00a0l’an") == "duree l'an"
     assert fold("ÉTÉ ‘Œuvre’ ﬁn") == "ete 'œuvre' fin"
     assert fold("Ελληνικά") == "ελληνικα"
+
+
+def test_text_index_finds_the_texts_that_contain_a_word():
+    texts = ["[TODO] a", "", "b", "ab", "a", "b TODO", "xx\nyy"]
+    index = TextIndex(texts)
+    assert len(index) == len(texts) and [index[i] for i in range(len(texts))] == texts
+    assert index.with_any(("TODO",)) == {0, 5}
+    assert index.with_any(("[", "yy")) == {0, 6}
+    assert index.with_any(("ab",)) == {3}  # "a" then "b" of two texts: not one word
+    assert index.with_any(("yy", "xx")) == {6}  # a text may hold a newline of its own
+    assert index.with_any(("zz",)) == set() and TextIndex([]).with_any(("a",)) == set()
+    with pytest.raises(ValueError):
+        index.with_any(("a\nb",))
+    with pytest.raises(ValueError):
+        index.with_any(("",))
+
+
+def test_text_index_lower_keeps_each_text_apart():
+    # Final sigma depends on the letters around it: the join must not change it. "İ" lower-cases
+    # to two characters, which moves the offsets of the texts after it.
+    for texts in (["ΟΔΟΣ", "Σ", "ΑΣ Β", "ΣΑ"], ["İstanbul", "TODO", "Kelvin K", "ſ"]):
+        low = TextIndex(texts).lower()
+        assert [low[i] for i in range(len(texts))] == [t.lower() for t in texts]
+        assert low.with_any(("todo",)) == {i for i, t in enumerate(texts) if "todo" in t.lower()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abAB Σσİı\n[é", max_size=8), max_size=8),
+    st.lists(st.text(alphabet="abσ [é", min_size=1, max_size=3), min_size=1, max_size=3),
+)
+def test_text_index_is_a_test_per_text(texts, words):
+    index, low = TextIndex(texts), TextIndex(texts).lower()
+    assert index.with_any(words) == {i for i, t in enumerate(texts) if any(w in t for w in words)}
+    assert low.with_any(words) == {i for i, t in enumerate(texts) if any(w in t.lower() for w in words)}
+    assert [low[i] for i in range(len(texts))] == [t.lower() for t in texts]
+
+
+def test_unit_sources_are_the_text_units():
+    blocks = [*BLOCKS, Block("paragraph", "a\nb", 14, end_line=13), table(20, 0)]
+    doc = Document("d.md", "markdown", [""] * 30, blocks)
+    units = unit_sources(doc)
+    assert [(u.text, *unit_span(u)) for u in units] == [(t, a, b) for t, a, b, _ in text_units(doc)]
 
 
 def test_name_lists():

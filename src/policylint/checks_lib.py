@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from itertools import accumulate
+from operator import add
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from policylint.extraction.vocab import fold, has_any  # noqa: F401 - re-exported for checks
@@ -43,6 +45,65 @@ def shorten(text: str, limit: int) -> str:
     """``text`` on one line, cut to ``limit`` characters with "…", for quoting it in a message."""
     t = " ".join(text.split())
     return t if len(t) <= limit else t[: limit - 3] + "…"
+
+
+class TextIndex:
+    """Many texts (a document's units, blocks or lines) joined once, to find the few that contain
+    a word with one scan of the whole instead of one test per text.
+
+    A document-level prefilter: a document has thousands of units and most contain none of the
+    words a pattern needs, but testing each unit for each word costs a Python call every time.
+    ``str.find`` on the joined text jumps from one occurrence to the next; a word absent from
+    the document costs a single scan. ``index[i]`` is the i-th text.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self._texts: Sequence[str] | None = texts
+        # Joined by "\n", which no word may contain: an occurrence never spans two texts.
+        self.text = "\n".join(texts)
+        # Where each text starts in ``text``: the lengths of the texts before it, plus one "\n"
+        # after each (computed without a Python loop: documents have thousands of texts).
+        self.starts: list[int] = list(map(add, accumulate(map(len, texts), initial=0), range(len(texts))))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> str:
+        if self._texts is not None:
+            return self._texts[i]
+        end = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[i] : end]
+
+    def with_any(self, words: Iterable[str]) -> set[int]:
+        """Indices of the texts that contain one of ``words`` (exactly those: ``i`` is in the set
+        iff some word is a substring of ``index[i]``)."""
+        found: set[int] = set()
+        text, starts = self.text, self.starts
+        last = len(starts) - 1
+        for w in words:
+            if not w or "\n" in w:
+                raise ValueError(f"cannot look for {w!r}: words must be non-empty, on one line")
+            i = text.find(w)
+            while i != -1:
+                k = bisect_right(starts, i) - 1
+                found.add(k)
+                if k == last:
+                    break
+                i = text.find(w, starts[k + 1])  # the next text: one hit per text is enough
+        return found
+
+    def lower(self) -> TextIndex:
+        """The index of the lower-cased texts: ``index.lower()[i] == index[i].lower()``."""
+        low = self.text.lower()
+        if len(low) != len(self.text):
+            # A character lower-cased to two ("İ" → "i̇") moved the offsets: one text at a time.
+            return TextIndex([self[i].lower() for i in range(len(self))])
+        # Lower-casing maps each character on its own, but for "Σ", whose form depends on the
+        # letters around it; "\n" is neither a letter nor skipped over, so the joined text
+        # lower-cased is the texts lower-cased and joined, at the same offsets.
+        out = TextIndex([])
+        out._texts, out.text, out.starts = None, low, self.starts
+        return out
 
 
 def line_at(doc: Document, line: int) -> str:
@@ -114,6 +175,32 @@ def text_units(doc: Document) -> Iterator[tuple[str, int, int, Block]]:
                     yield cell.text, cell.line, cell.line, b
         else:
             yield b.text, b.line, max(b.line, b.end_line), b
+
+
+def unit_sources(doc: Document) -> list[Block | Cell]:
+    """The units of :func:`text_units` as the blocks and cells themselves, in the same order.
+
+    For checks that search every unit but look closely at few: one list built without a Python
+    step per cell, where ``text_units`` makes a tuple for each. ``unit.text`` is the unit's text,
+    :func:`unit_span` its lines.
+    """
+    out: list[Block | Cell] = []
+    append, extend = out.append, out.extend
+    for b in doc.blocks:
+        if b.kind == "table":
+            extend(b.header)
+            for row in b.rows:
+                extend(row)
+        else:
+            append(b)
+    return out
+
+
+def unit_span(unit: Block | Cell) -> tuple[int, int]:
+    """(first line, last line) of a unit of :func:`unit_sources`, as :func:`text_units` gives them."""
+    if isinstance(unit, Cell):
+        return unit.line, unit.line
+    return unit.line, max(unit.line, unit.end_line)
 
 
 def table_header_and_body(table: Block) -> tuple[list[Cell], list[list[Cell]]]:

@@ -91,7 +91,7 @@ def builtin_checks_dir() -> Path:
     return pkg.parent.parent / "checks"
 
 
-_CACHE: dict[tuple[str, ...], list[Rule]] = {}
+_CACHE: dict[tuple, list[Rule]] = {}
 
 
 @lru_cache(maxsize=1024)
@@ -105,9 +105,15 @@ def discover(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> list[Rule]:
     Raises CheckFileError naming the file when one is broken, and when two files
     claim the same code.
     """
+    # The library API discovers once per document: resolving paths costs system calls, so the
+    # directories as given (and the working directory they are relative to) are a key too.
+    given = (tuple(os.fspath(d) for d in extra_dirs), os.getcwd() if extra_dirs else "")
+    if given in _CACHE:
+        return _CACHE[given]
     dirs = [builtin_checks_dir(), *(Path(d) for d in extra_dirs)]
     key = tuple(str(d.resolve()) for d in dirs)
     if key in _CACHE:
+        _CACHE[given] = _CACHE[key]
         return _CACHE[key]
     rules: dict[str, Rule] = {}
     for i, directory in enumerate(dirs):
@@ -128,7 +134,7 @@ def discover(extra_dirs: Sequence[str | os.PathLike[str]] = ()) -> list[Rule]:
                 raise CheckFileError(f"{path}: code {rule.code} is already used by {rules[rule.code].path}")
             rules[rule.code] = rule
     result = sorted(rules.values(), key=lambda r: r.code)
-    _CACHE[key] = result
+    _CACHE[key] = _CACHE[given] = result
     return result
 
 
@@ -445,57 +451,63 @@ def run_checks(
             return ""
         return f"; {len(rest)} check{'s' if len(rest) > 1 else ''} skipped: {', '.join(rest)}"
 
-    for index, rule in enumerate(selected):
-        if clock() - started > budget:
-            findings.append(
-                engine_finding(f"time budget of {budget:g} s for this document was spent{skipped(index)}")
+    # One timer for the whole document (not one per check: arming it costs system calls that
+    # add up over thirty checks on a small document).
+    index = 0
+    try:
+        with _deadline(budget):
+            for index, rule in enumerate(selected):
+                if clock() - started > budget:
+                    findings.append(
+                        engine_finding(
+                            f"time budget of {budget:g} s for this document was spent{skipped(index)}"
+                        )
+                    )
+                    break
+                ctx = Context(
+                    document=document,
+                    policy=policy,
+                    code=rule.code,
+                    name=rule.name,
+                    severity=rule.severity,
+                    options=dict(config.options.get(rule.code, {})),
+                )
+                cut = False
+                try:
+                    produced = rule.func(ctx) if rule.func else None
+                    for f in produced or ():
+                        if not isinstance(f, Finding):
+                            raise TypeError(f"check yielded {type(f).__name__}, not Finding")
+                        findings.append(f)
+                        if clock() - started > budget:
+                            cut = True  # stop consuming a generator check: its findings are incomplete
+                            break
+                except Exception as exc:  # noqa: BLE001 - one broken check must not stop the others
+                    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+                    findings.append(
+                        engine_finding(
+                            f"check {rule.code} failed on this document ({type(exc).__name__}"
+                            f"{': ' + detail if detail else ''}); its findings are missing — please report this"
+                        )
+                    )
+                    continue
+                if cut or (clock() - started > budget and index + 1 < len(selected)):
+                    incomplete = ", its findings may be incomplete" if cut else ""
+                    findings.append(
+                        engine_finding(
+                            f"check {rule.code} ran out of time on this document (budget {budget:g} s)"
+                            f"{incomplete}{skipped(index + 1)}"
+                        )
+                    )
+                    break
+    except _OutOfTime:
+        # The timer fired inside check number ``index`` (or in the engine right around it).
+        findings.append(
+            engine_finding(
+                f"check {selected[index].code} ran out of time on this document (budget {budget:g} s) and "
+                f"was stopped: its findings may be incomplete{skipped(index + 1)}"
             )
-            break
-        ctx = Context(
-            document=document,
-            policy=policy,
-            code=rule.code,
-            name=rule.name,
-            severity=rule.severity,
-            options=dict(config.options.get(rule.code, {})),
         )
-        cut = False
-        try:
-            with _deadline(budget - (clock() - started)):
-                produced = rule.func(ctx) if rule.func else None
-                for f in produced or ():
-                    if not isinstance(f, Finding):
-                        raise TypeError(f"check yielded {type(f).__name__}, not Finding")
-                    findings.append(f)
-                    if clock() - started > budget:
-                        cut = True  # stop consuming a generator check: its findings are incomplete
-                        break
-        except _OutOfTime:
-            findings.append(
-                engine_finding(
-                    f"check {rule.code} ran out of time on this document (budget {budget:g} s) and was "
-                    f"stopped: its findings may be incomplete{skipped(index + 1)}"
-                )
-            )
-            break
-        except Exception as exc:  # noqa: BLE001 - one broken check must not stop the others
-            detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
-            findings.append(
-                engine_finding(
-                    f"check {rule.code} failed on this document ({type(exc).__name__}"
-                    f"{': ' + detail if detail else ''}); its findings are missing — please report this"
-                )
-            )
-            continue
-        if cut or (clock() - started > budget and index + 1 < len(selected)):
-            incomplete = ", its findings may be incomplete" if cut else ""
-            findings.append(
-                engine_finding(
-                    f"check {rule.code} ran out of time on this document (budget {budget:g} s)"
-                    f"{incomplete}{skipped(index + 1)}"
-                )
-            )
-            break
     return finalize(findings, document, config)
 
 

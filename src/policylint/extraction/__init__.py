@@ -8,6 +8,7 @@ extractor for what it finds: tables, label/value records, lists, prose.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from policylint.extraction.claims import claims_of
 from policylint.extraction.metadata import find_contacts, find_controller, find_last_updated, find_title
@@ -23,8 +24,12 @@ from policylint.extraction.tables import items_from_table
 from policylint.extraction.vocab import EXEMPT_CATEGORIES, consent_of, fold, heading_category
 from policylint.model import Block, Document, Item, Policy, ThirdParty
 
-_FR_WORDS = re.compile(r"\b(?:les|des|vous|nous|est|sont|pour|avec|sur|dans|une|du)\b")
-_EN_WORDS = re.compile(r"\b(?:the|and|you|we|are|for|with|our|this|that|of)\b")
+_FR_WORDS = frozenset(
+    ["les", "des", "vous", "nous", "est", "sont", "pour", "avec", "sur", "dans", "une", "du"]
+)
+_EN_WORDS = frozenset(["the", "and", "you", "we", "are", "for", "with", "our", "this", "that", "of"])
+# Either list's words, one scan for both.
+_LANGUAGE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(_FR_WORDS | _EN_WORDS)) + r")\b")
 _POLICY_WORDS = re.compile(
     r"cookie|traceur|tracker|temoin|local ?storage|pixel|web beacon|balise|sdk|tracking|consent"
 )
@@ -47,7 +52,8 @@ def _is_pseudo_heading(text: str) -> bool:
     """A short line standing alone that names a kind of cookie ("Performance Cookies",
     "Analytical needs:") introduces a section, as in pages whose headings were lost."""
     t = text.strip()
-    if not _PSEUDO_HEADING.match(t) or len(t.split()) > 6 or _SENTENCE_START.match(t):
+    # _PSEUDO_HEADING matches 47 characters at most (the text is stripped).
+    if len(t) > 47 or not _PSEUDO_HEADING.match(t) or len(t.split()) > 6 or _SENTENCE_START.match(t):
         return False
     low = fold(t)
     return bool(heading_category(t.rstrip(": ")) or _TRACKER_WORD.search(low))
@@ -78,8 +84,17 @@ def extract_policy(doc: Document) -> Policy:
     items.extend(rec_items)
     items.extend(list_items)
 
-    def vendor_of(text: str) -> str | None:
-        hits = [h for h in vendors.find_in(_CODE.sub(" ", text)) if h[0].category not in _NOT_RECIPIENT]
+    # One scan of the whole document for vendor names, shared by the items a paragraph
+    # names (their provider) and by the list of third parties.
+    units = _vendor_units(blocks)
+    mentions = vendors.find_in_many([u.text for u in units])
+    block_mentions = {u.block: found for u, found in zip(units, mentions, strict=True) if u.whole_block}
+
+    def vendor_of(idx: int) -> str | None:
+        found = block_mentions.get(idx)
+        if found is None:  # a paragraph too long to be one unit
+            found = vendors.find_in(_CODE.sub(" ", blocks[idx].text))
+        hits = [h for h in found if h[0].category not in _NOT_RECIPIENT]
         return hits[0][0].name if len(hits) == 1 else None
 
     for idx, b in enumerate(blocks):
@@ -95,7 +110,7 @@ def extract_policy(doc: Document) -> Policy:
             items.extend(found)
             providers.extend((p, b.line) for p in provs)
         elif idx not in used and b.kind in ("paragraph", "list_item"):
-            items.extend(items_from_text(b, sec, vendor_of))
+            items.extend(items_from_text(b, sec, lambda idx=idx: vendor_of(idx)))
         policy.claims.extend(claims_of(b))
     items.sort(key=lambda it: (it.line, it.column))
     policy.cookies = _dedupe(items)
@@ -110,14 +125,29 @@ def extract_policy(doc: Document) -> Policy:
     _infer_party(policy)
     _apply_mentions(policy, blocks)
     _infer_consent(policy, blocks)
-    policy.third_parties = _third_parties(blocks, policy, providers, vendors)
+    policy.third_parties = _third_parties(blocks, policy, providers, vendors, units, mentions)
     policy.policy_score = _policy_score(doc, policy)
     return policy
 
 
 def _language(blocks: list[Block]) -> str:
-    sample = fold(" ".join(b.text for b in blocks[:60])[:20000])
-    return "fr" if len(_FR_WORDS.findall(sample)) > len(_EN_WORDS.findall(sample)) else "en"
+    sample = _folded(blocks[:60], 20000)
+    words = _LANGUAGE_WORDS.findall(sample)
+    french = sum(1 for w in words if w in _FR_WORDS)
+    return "fr" if french > len(words) - french else "en"
+
+
+def _folded(blocks: list[Block], limit: int) -> str:
+    """The folded text of ``blocks``, space-separated, about ``limit`` characters at most. Built
+    from each block's folded text, which the extractors and checks fold (and cache) anyway."""
+    parts: list[str] = []
+    size = 0
+    for b in blocks:
+        if size >= limit:
+            break
+        parts.append(fold(b.text))
+        size += len(parts[-1]) + 1
+    return " ".join(parts)[:limit]
 
 
 def _sections(blocks: list[Block]) -> list[Section]:
@@ -129,6 +159,8 @@ def _sections(blocks: list[Block]) -> list[Section]:
     since_heading = 0
     labels = header_labels(blocks)
     after_label = False
+    category: str | None = None  # the innermost category the stack of headings names
+    section: Section | None = None
     for b in blocks:
         # In a flattened table ("Name / CONSENT / Controller / Digital Advertising Alliance"),
         # the line after a label is a value, even when it looks like a title.
@@ -144,6 +176,7 @@ def _sections(blocks: list[Block]) -> list[Section]:
             stack.append((level, b.text.rstrip(": "), heading_category(b.text.rstrip(": "))))
             consent = consent_of(b.text)
             since_heading = 0
+            category = next((c for _, _, c in reversed(stack) if c), None)
         elif b.kind == "paragraph":
             since_heading += 1
             low = fold(b.text)
@@ -154,12 +187,19 @@ def _sections(blocks: list[Block]) -> list[Section]:
             if stack and stack[-1][2] is None and since_heading == 1 and _STRICT_INTRO.search(low):
                 # "Everything in this section is strictly necessary…" opening a section whose heading names no category.
                 stack[-1] = (stack[-1][0], stack[-1][1], "strictly_necessary")
+                category = "strictly_necessary"
         heading = stack[-1][1] if stack else None
-        category = next((c for _, _, c in reversed(stack) if c), None)
         sec_consent = consent
         if sec_consent is None and category == "strictly_necessary":
             sec_consent = False
-        out.append(Section(heading=heading, category=category, consent=sec_consent))
+        # Blocks of one section share its Section (read-only).
+        if section is None or (section.heading, section.category, section.consent) != (
+            heading,
+            category,
+            sec_consent,
+        ):
+            section = Section(heading=heading, category=category, consent=sec_consent)
+        out.append(section)
     return out
 
 
@@ -238,6 +278,49 @@ _DOC_CONSENT = re.compile(
     r"(?:ask|request|seek)\w* (?:for )?your permission"
 )
 
+# The words a match of each pattern above can start with (read off the patterns; keep them in
+# step): "all other" is not needed, a match from it has one from its "other".
+_DOC_EXEMPT_STARTS = (
+    "strictly necessary",
+    "essential",
+    "essentiel",
+    "necessaire",
+    "exempt",
+    "without",
+    "do not require",
+    "necessary",
+)
+_DOC_CONSENT_STARTS = (
+    "only",
+    "solely",
+    "other",
+    "non-essential",
+    "optional",
+    "ask",
+    "request",
+    "obtain",
+    "seek",
+    "collect",
+    "with your",
+    "soumis",
+    "subordonne",
+    "recueill",
+    "demand",
+)
+
+
+def _matches_somewhere(rx: re.Pattern[str], text: str, starts: tuple[str, ...]) -> bool:
+    """``rx.search(text)`` is not None, trying ``rx`` only where one of the words its matches
+    start with begins: a search tries every position of a whole document, and these patterns
+    scan a window after each (milliseconds per policy)."""
+    for word in starts:
+        at = text.find(word)
+        while at != -1:
+            if rx.match(text, at):
+                return True
+            at = text.find(word, at + 1)
+    return False
+
 
 _CAT_LIST = re.compile(r"([A-Za-zÀ-ÿ][\w /-]{2,40}?)\s+(?:cookies?|traceurs?|trackers?)\s*\(([^()]{1,300})\)")
 _PRONOUN = re.compile(
@@ -300,9 +383,9 @@ def _infer_consent(policy: Policy, blocks: list[Block]) -> None:
     category ("necessary cookies are exempt; all others need your consent")."""
     if all(it.consent is not None for it in policy.cookies):
         return
-    text = fold(" ".join(b.text for b in blocks if b.kind != "table")[:300_000])
-    exempt_rule = _DOC_EXEMPT.search(text)
-    consent_rule = _DOC_CONSENT.search(text)
+    text = _folded([b for b in blocks if b.kind != "table"], 300_000)
+    exempt_rule = _matches_somewhere(_DOC_EXEMPT, text, _DOC_EXEMPT_STARTS)
+    consent_rule = _matches_somewhere(_DOC_CONSENT, text, _DOC_CONSENT_STARTS)
     for it in policy.cookies:
         if it.consent is not None or it.category is None:
             continue
@@ -340,10 +423,49 @@ _CODE = re.compile(r"`[^`]*`")
 _FOOTNOTE = re.compile(r"(?:\*{1,3}|\(\*{1,3}\)|[¹²³†])\s")
 
 
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """A piece of text scanned for vendor names: a block, or one row of a table."""
+
+    text: str
+    line: int
+    block: int
+    whole_block: bool  # the block's full text (not a table row, not cut short)
+
+
+_MAX_UNIT = 200_000
+
+
+def _vendor_units(blocks: list[Block]) -> list[_Unit]:
+    units: list[_Unit] = []
+    for idx, b in enumerate(blocks):
+        if b.kind == "table":
+            for row in [b.header, *b.rows]:
+                units.append(
+                    _Unit(
+                        _no_code(" | ".join(c.text for c in row)), row[0].line if row else b.line, idx, False
+                    )
+                )
+        else:
+            units.append(_Unit(_no_code(b.text[:_MAX_UNIT]), b.line, idx, len(b.text) <= _MAX_UNIT))
+    return units
+
+
+def _no_code(text: str) -> str:
+    # Cookie names in code spans are not mentions of a vendor ("`tarteaucitron`").
+    return _CODE.sub(" ", text) if "`" in text else text
+
+
 def _third_parties(
-    blocks: list[Block], policy: Policy, providers: list[tuple[str, int]], vendors
+    blocks: list[Block],
+    policy: Policy,
+    providers: list[tuple[str, int]],
+    vendors,
+    units: list[_Unit],
+    mentions: list[list],
 ) -> list[ThirdParty]:
-    """Vendors the policy names as receiving data: mentioned in its text or as a provider."""
+    """Vendors the policy names as receiving data: mentioned in its text (``mentions`` of each
+    of the ``units``) or as a provider."""
     own = fold(policy.controller or "")
     found: dict[str, ThirdParty] = {}
     self_hosted: set[str] = set()
@@ -356,25 +478,12 @@ def _third_parties(
         if vendor.name not in found:
             found[vendor.name] = ThirdParty(name=vendor.name, line=line, category=vendor.category)
 
-    texts: list[str] = []
-    lines: list[int] = []
-    for b in blocks:
-        if b.kind == "table":
-            for row in [b.header, *b.rows]:
-                texts.append(" | ".join(c.text for c in row))
-                lines.append(row[0].line if row else b.line)
-        else:
-            texts.append(b.text[:200_000])
-            lines.append(b.line)
-    # Cookie names in code spans are not mentions of a vendor ("`tarteaucitron`").
-    texts = [_CODE.sub(" ", raw) if "`" in raw else raw for raw in texts]
-    # One scan for all the units: most are short table rows that name no vendor.
-    for text, line, mentioned in zip(texts, lines, vendors.find_in_many(texts), strict=True):
+    for unit, mentioned in zip(units, mentions, strict=True):
         # Most units name no vendor: fold and search the text only for those that do.
-        if mentioned and _SELF_HOSTED.search(fold(text)):
+        if mentioned and _SELF_HOSTED.search(fold(unit.text)):
             self_hosted.update(vendor.name for vendor, _offset in mentioned)
         for vendor, _offset in mentioned:
-            add(vendor, line)
+            add(vendor, unit.line)
     for prov, line in providers:
         v = vendors.by_name(prov.strip().rstrip("*").strip())
         if v is not None:
@@ -445,7 +554,7 @@ def _listed_partners(blocks: list[Block]) -> list[tuple[str, int, str | None]]:
 
 def _policy_score(doc: Document, policy: Policy) -> float:
     """How much the document reads like a cookie/tracker policy (0..1)."""
-    text = fold(" ".join(b.text for b in doc.blocks)[:400_000])
+    text = _folded(doc.blocks, 400_000)
     words = max(1, len(text.split()))
     hits = len(_POLICY_WORDS.findall(text))
     score = min(0.5, hits / words * 25)

@@ -7,6 +7,7 @@ verb phrase and use only bounded gaps, so they stay linear on hostile text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from policylint.extraction.vocab import fold, has_any
 from policylint.model import Block, Claim
@@ -30,57 +31,100 @@ _SUBJECTS = [
 ]
 
 
+_SUBJECT_RX = [(subj, re.compile(rx)) for subj, rx in _SUBJECTS]
+
+
 def _subject(word: str) -> str | None:
-    for subj, rx in _SUBJECTS:
-        if re.fullmatch(rx, word):
+    for subj, rx in _SUBJECT_RX:
+        if rx.fullmatch(word):
             return subj
     return None
 
 
 _SUBJ_ALT = "|".join(rx for _, rx in _SUBJECTS)
-_NEG_USE = [
+# Each pattern comes with the literals its every match contains, one group per "and": it runs
+# only on a sentence holding a word of each group (read off the pattern; keep them in step).
+_TRACKERS = ("cookie", "track", "technolog", "pixel", "tool")
+_NEG_USE: list[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]]] = [
     # we do not use (any) analytics cookies / we never use advertising cookies
-    re.compile(
-        r"\b(?:we|this (?:site|website|app))\s+(?:do|does|will)?\s*(?:not|n't|never)\s+(?:currently\s+)?(?:use|set|place|deploy|serve|install)\s+(?:any\s+)?("
-        + _SUBJ_ALT
-        + r")[\s-]+(?:or\s+\w+\s+)?(?:cookies?|trackers?|tracking|technolog|pixels?|tools?)"
+    (
+        (("not", "n't", "never"), _TRACKERS),
+        re.compile(
+            r"\b(?:we|this (?:site|website|app))\s+(?:do|does|will)?\s*(?:not|n't|never)\s+(?:currently\s+)?(?:use|set|place|deploy|serve|install)\s+(?:any\s+)?("
+            + _SUBJ_ALT
+            + r")[\s-]+(?:or\s+\w+\s+)?(?:cookies?|trackers?|tracking|technolog|pixels?|tools?)"
+        ),
     ),
     # we use no analytics cookies / no advertising cookies are used
-    re.compile(
-        r"\b(?:we|this (?:site|website))\s+use[sd]?\s+no\s+(" + _SUBJ_ALT + r")\s+(?:cookies?|trackers?)"
+    (
+        (("use",), ("no",), ("cookie", "track")),
+        re.compile(
+            r"\b(?:we|this (?:site|website))\s+use[sd]?\s+no\s+(" + _SUBJ_ALT + r")\s+(?:cookies?|trackers?)"
+        ),
     ),
-    re.compile(
-        r"\bno\s+("
-        + _SUBJ_ALT
-        + r")\s+(?:cookies?|trackers?)\s+(?:are|is|will be)\s+(?:used|set|placed|installed)"
+    (
+        (("no",), ("cookie", "track")),
+        re.compile(
+            r"\bno\s+("
+            + _SUBJ_ALT
+            + r")\s+(?:cookies?|trackers?)\s+(?:are|is|will be)\s+(?:used|set|placed|installed)"
+        ),
     ),
     # nous n'utilisons pas de cookies publicitaires / aucun cookie de mesure d'audience n'est déposé
-    re.compile(
-        r"\bn'(?:utilisons|utilise|deposons|depose|installons)\s+(?:pas|aucun)\s+(?:de\s+|d')?(?:cookies?|traceurs?)\s+("
-        + _SUBJ_ALT
-        + r")"
+    (
+        (("n'",), ("cookie", "traceur")),
+        re.compile(
+            r"\bn'(?:utilisons|utilise|deposons|depose|installons)\s+(?:pas|aucun)\s+(?:de\s+|d')?(?:cookies?|traceurs?)\s+("
+            + _SUBJ_ALT
+            + r")"
+        ),
     ),
-    re.compile(r"\baucun\s+(?:cookie|traceur)\s+(" + _SUBJ_ALT + r")"),
+    ((("aucun",),), re.compile(r"\baucun\s+(?:cookie|traceur)\s+(" + _SUBJ_ALT + r")")),
     # Analytics / performance: No  |  Advertising cookies: No
-    re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:no|none|non|aucun)\b"),
+    (
+        ((":",), ("no", "aucun")),
+        re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:no|none|non|aucun)\b"),
+    ),
     # there are no advertising cookies and no analytics cookies here
-    re.compile(r"\bno\s+(" + _SUBJ_ALT + r")[\s-]+(?:or\s+[a-z-]+\s+)?(?:cookies?|trackers?|pixels?)\b"),
+    (
+        (("no",), ("cookie", "track", "pixel")),
+        re.compile(r"\bno\s+(" + _SUBJ_ALT + r")[\s-]+(?:or\s+[a-z-]+\s+)?(?:cookies?|trackers?|pixels?)\b"),
+    ),
     # this site collects no usage data
-    re.compile(r"\bcollects?\s+no\s+(usage|analytics)\s+data"),
+    ((("collect",),), re.compile(r"\bcollects?\s+no\s+(usage|analytics)\s+data")),
 ]
-_POS_USE = [
-    re.compile(
-        r"\bwe\s+(?:also\s+)?(?:use|set|place|deploy)\s+(?:some\s+)?("
-        + _SUBJ_ALT
-        + r")[\s-]+(?:cookies?|trackers?|pixels?|tools?)"
+_POS_USE: list[tuple[tuple[tuple[str, ...], ...], re.Pattern[str]]] = [
+    (
+        (("we",), ("cookie", "track", "pixel", "tool")),
+        re.compile(
+            r"\bwe\s+(?:also\s+)?(?:use|set|place|deploy)\s+(?:some\s+)?("
+            + _SUBJ_ALT
+            + r")[\s-]+(?:cookies?|trackers?|pixels?|tools?)"
+        ),
     ),
-    re.compile(
-        r"\bnous\s+(?:utilisons|deposons|installons)\s+(?:egalement\s+)?(?:des\s+)?(?:cookies?|traceurs?)\s+(?:de\s+|d')?("
-        + _SUBJ_ALT
-        + r")"
+    (
+        (("nous",), ("cookie", "traceur")),
+        re.compile(
+            r"\bnous\s+(?:utilisons|deposons|installons)\s+(?:egalement\s+)?(?:des\s+)?(?:cookies?|traceurs?)\s+(?:de\s+|d')?("
+            + _SUBJ_ALT
+            + r")"
+        ),
     ),
-    re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:yes|oui)\b"),
+    (
+        ((":",), ("yes", "oui")),
+        re.compile(r"^(" + _SUBJ_ALT + r")(?:\s*/\s*\w+)?(?:\s+cookies?)?\s*:\s*(?:yes|oui)\b"),
+    ),
 ]
+
+
+def _holds(s: str, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``s`` holds a word of every group."""
+    for words in groups:  # noqa: SIM110 - a loop: any()/all() over a generator costs more
+        if not has_any(s, words):
+            return False
+    return True
+
+
 _FIRST_ONLY = re.compile(
     r"\ball\s+(?:the\s+|our\s+)?cookies\s+(?:on\s+this\s+\w+\s+|we\s+use\s+)?are\s+first[- ]party|\b(?:we|this\s+(?:site|website|app)|\w+)\s+(?:only|exclusively)\s+uses?\s+first[- ]party\s+cookies|\bn'utilisons\s+que\s+des\s+cookies\s+(?:internes|propri[ee]taires|de\s+premi[eè]re\s+partie)|\bonly\s+first[- ]party\s+cookies\s+are\s+used|\bno\s+third[- ]party\s+cookies\b|\bn'utilisons\s+(?:pas|aucun)\s+(?:de\s+)?cookies?\s+tiers"
 )
@@ -134,8 +178,10 @@ _NOT_BEFORE = re.compile(r"\bnot\b|\bne\b")
 _SENT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÀ-Ý\"“«])")
 
 
-def sentences(text: str) -> list[str]:
-    return [s for s in _SENT.split(text) if s.strip()] if len(text) < 20000 else [text[:20000]]
+@lru_cache(maxsize=4096)
+def sentences(text: str) -> tuple[str, ...]:
+    """The sentences of a text (cached: the claims and the mentions of items both read them)."""
+    return tuple(s for s in _SENT.split(text) if s.strip()) if len(text) < 20000 else (text[:20000],)
 
 
 _CONSENT_SUBJECTS = re.compile(
@@ -162,6 +208,9 @@ def _named_subjects(text: str) -> list[str]:
 # hold none, and a substring test is far cheaper than a regex scan that fails.
 _TRACK_WORDS = ("cookie", "track", "technolog", "pixel", "tool", "traceur")
 _NEG_WORDS = ("no", "n'", "never", "aucun")  # "no" covers "not", "none"; "n'" covers "n't"
+_FIRST_ONLY_WORDS = ("first", "third", "n'utilisons")
+_ONLY_WORDS = ("only", "exclusively", "uniquement", "que")
+_BANNER_TOOL_WORDS = ("banner", "pop", "tool", "manager", "bandeau")  # each match holds one
 _BANNER_WORDS = ("banner", "pop", "bandeau", "banniere")
 _YOU_WORDS = ("only", "solely", "before")  # _CONSENT without "consent": "only … after you", "your … before"
 _GPC_WORDS = ("gpc", "global privacy control")
@@ -171,11 +220,11 @@ _SHARE_WORDS = ("share", "partageons")
 _THIRD_WORDS = ("third", "tiers")
 # A literal of some group (the "you" test aside): a block holding none states nothing.
 _ANY_WORDS = (
+    *_TRACK_WORDS,  # "cookie" first: most sentences of a cookie policy hold it (has_any stops there)
     ":",
     "collect",
     "consent",
     "pas",
-    *_TRACK_WORDS,
     *_BANNER_WORDS,
     *_GPC_WORDS,
     *_DNT_WORDS,
@@ -221,24 +270,28 @@ def claims_of(block: Block) -> list[Claim]:
         tracks = has_any(s, _TRACK_WORDS)
         cookie = "cookie" in s
         if colon or "collect" in s or (tracks and has_any(s, _NEG_WORDS)):
-            for rx in _NEG_USE:
+            for words, rx in _NEG_USE:
+                if not _holds(s, words):
+                    continue
                 for m in rx.finditer(s):
                     subj = _subject(m.group(1))
                     if subj:
                         add("uses", subj, False)
         if colon or tracks:
-            for rx in _POS_USE:
+            for words, rx in _POS_USE:
+                if not _holds(s, words):
+                    continue
                 for m in rx.finditer(s):
                     subj = _subject(m.group(1))
                     if subj and not any(c.kind == "uses" and c.subject == subj for c in out):
                         add("uses", subj, True)
-        if cookie and _FIRST_ONLY.search(s):
+        if cookie and has_any(s, _FIRST_ONLY_WORDS) and _FIRST_ONLY.search(s):
             add("uses", "third_party", False)
-        if (cookie or "traceur" in s) and _ESSENTIAL_ONLY.search(s):
+        if (cookie or "traceur" in s) and has_any(s, _ONLY_WORDS) and _ESSENTIAL_ONLY.search(s):
             add("uses", "non_essential", False)
         if has_any(s, _BANNER_WORDS) and _NO_BANNER.search(s):
             add("banner", "consent_banner", False)
-        elif (cookie or "consent" in s or "bandeau" in s) and _BANNER.search(s):
+        elif has_any(s, _BANNER_TOOL_WORDS) and _BANNER.search(s):
             add("banner", "consent_banner", True)
         cm = None
         if "consent" in s or ("you" in s and has_any(s, _YOU_WORDS)):

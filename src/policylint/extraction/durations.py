@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _UNITS: dict[str, float] = {
     "second": 1 / 86400,
@@ -88,6 +89,8 @@ def _fold(text: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).replace("\u00a0", " ")
 
 
+# Cached: tables repeat the same values ("13 months", "_ga") in every policy.
+@lru_cache(maxsize=4096)
 def parse_duration(text: str | None, default_unit: str | None = None) -> float | None:
     """Days for a duration text; 0 for session; None when it cannot be told.
 

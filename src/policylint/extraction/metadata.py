@@ -67,6 +67,23 @@ _DATE_KEY = re.compile(
     # "Version: 09.12.2025" (a version named by its date; "Version 2" is not a date)
     r"\bversion\s*:\s*(?=\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b)"
 )
+# Every match of _DATE_KEY holds one of these (read off the pattern; keep them in step).
+_DATE_KEY_WORDS = (
+    "date",
+    "updated",
+    "modifi",
+    "revis",
+    "reviewed",
+    "change",
+    "effect",
+    "effet",
+    "version",
+    "force",
+    "a jour",
+    "vigueur",
+    "applicable",
+    "publie",
+)
 
 
 def parse_date(text: str, us_first: bool = False) -> tuple[dt.date, int] | None:
@@ -107,7 +124,7 @@ def find_last_updated(blocks: list[Block], language: str) -> tuple[dt.date, int,
         if b.kind == "table":
             continue
         s = fold(b.text)
-        km = _DATE_KEY.search(s)
+        km = _DATE_KEY.search(s) if has_any(s, _DATE_KEY_WORDS) else None
         if not km:
             continue
         tail = b.text[km.start() : km.start() + 160]
@@ -154,7 +171,7 @@ _RESPONSIBLE = ("controller", "pon")
 _CONTROLLER_FORMS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
     (("controller",), re.compile(r"(?i:(?:data |the )?controller(?:[^.:]{0,70}?)(?: is|:))\s+" + _ORG)),
     (
-        None,
+        _RESPONSIBLE,
         re.compile(
             r"(?i:responsable (?:du|de|des) traitements?(?: des donn[ée]es| de vos donn[ée]es)?(?: est| :|:))\s+(?:la soci[ée]t[ée]\s+)?"
             + _ORG
@@ -191,7 +208,7 @@ _CONTROLLER_FORMS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
         ),
     ),
     (
-        None,
+        ("la ",),
         re.compile(
             r"(?i:la soci[ée]t[ée])\s+"
             + _ORG

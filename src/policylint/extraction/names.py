@@ -9,6 +9,7 @@ becomes one name; a variable part becomes ``*`` and marks the name a pattern.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote
 
 from policylint.extraction.vocab import storage_of
@@ -38,6 +39,8 @@ def looks_like_identifier(s: str) -> bool:
     return bool(_CAMEL.search(s)) or (s.isupper() and len(s) >= 2)
 
 
+# Cached: tables repeat the same values ("13 months", "_ga") in every policy.
+@lru_cache(maxsize=4096)
 def normalise_name(raw: str) -> tuple[str, bool, str | None]:
     """(name, is_pattern, hint) for one written name; hint is a parenthesised note such as "localStorage"."""
     s = _ESC.sub(r"\1", raw.strip())

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from policylint.extraction.durations import parse_duration
@@ -62,7 +63,8 @@ def header_labels(blocks: list[Block]) -> set[str]:
     values, starting with a name label ("Name", "Description", "Controller", "Web Domain")."""
     run: list[str] = []
     for b in blocks:
-        if b.kind != "table" and _label_field(b.text) and (run or NAME_LABEL.match(b.text.strip())):
+        # The name label test first: it is cheap, and a run starts only with one.
+        if b.kind != "table" and (run or NAME_LABEL.match(b.text.strip())) and _label_field(b.text):
             run.append(b.text.strip())
             continue
         if len(run) >= 3:
@@ -77,8 +79,10 @@ def records_from_paragraphs(blocks: list[Block], sections: list[Section]) -> tup
     if not labels:
         return [], set()
 
+    field_of = {t: _label_field(t) for t in labels}
+
     def label(b: Block) -> str | None:
-        return _label_field(b.text) if b.kind != "table" and b.text.strip() in labels else None
+        return field_of.get(b.text.strip()) if b.kind != "table" else None
 
     items: list[Item] = []
     used: set[int] = set()
@@ -205,8 +209,9 @@ _DURATION_IN = re.compile(
 )
 
 
-def items_from_text(block: Block, sec: Section, vendor_of) -> list[Item]:
-    """Items named in a list item or a prose paragraph."""
+def items_from_text(block: Block, sec: Section, vendor_of: Callable[[], str | None]) -> list[Item]:
+    """Items named in a list item or a prose paragraph; ``vendor_of()`` is the one vendor the
+    block names, if it names one."""
     text = block.text
     out: list[Item] = []
     names: list[str] = []
@@ -221,13 +226,14 @@ def items_from_text(block: Block, sec: Section, vendor_of) -> list[Item]:
         for m in _BARE_NAME.finditer(text):
             if looks_like_identifier(m.group(1)) and _NAME_MARK.search(m.group(1)):
                 names.append(m.group(1))
-    if not names and _STORAGE_WORD.search(text):
+    if not names and "`" in text and _STORAGE_WORD.search(text):
         # Code spans in a sentence about cookies/storage name items ("the `wa_lang_pref` cookie").
         for m in _CODE_SPAN.finditer(text):
             cand = m.group(1)
             if looks_like_identifier(cand) and not re.match(r"https?:|www\.|/", cand) and "@" not in cand:
                 names.append(cand)
     seen: set[str] = set()
+    shared: dict | None = None  # what the block says about all its items, read once
     for raw in names:
         name, pattern, hint = normalise_name(raw)
         if not name or name in seen or not looks_like_identifier(name) and not pattern:
@@ -235,32 +241,20 @@ def items_from_text(block: Block, sec: Section, vendor_of) -> list[Item]:
         if sum(ch.isalnum() for ch in name) < 2:
             continue
         seen.add(name)
-        dm = _DURATION_IN.search(text)
-        duration = (dm.group(1) or dm.group(2)) if dm else None
-        low = fold(text)
-        storage = storage_of(hint) or (
-            "local_storage"
-            if re.search(r"local ?storage|stockage local", low) and "cookie" not in low
-            else "session_storage"
-            if "session storage" in low or "sessionstorage" in low
-            else "pixel"
-            if re.search(r"\bpixel", low) and "cookie" not in low
-            else "cookie"
-        )
-        sm = _SET_BY.search(text)
-        provider = vendor_of(text) or (sm.group(1).strip().rstrip(".,;:") if sm else None)
-        party = party_of(_PARTY_WORD.search(text).group(0)) if _PARTY_WORD.search(text) else None
+        if shared is None:
+            shared = _block_facts(text, sec, vendor_of)
+        duration = shared["duration"]
         out.append(
             Item(
                 name=name,
-                provider=provider,
+                provider=shared["provider"],
                 purpose=_purpose_from(text, raw),
-                category=sec.category or category_of(text),
+                category=shared["category"],
                 duration=duration,
                 duration_days=parse_duration(duration),
-                party=party,
-                storage=storage,
-                consent=consent_of(text) if consent_of(text) is not None else sec.consent,  # type: ignore[arg-type]
+                party=shared["party"],
+                storage=storage_of(hint) or shared["storage"],
+                consent=shared["consent"],
                 line=block.line,
                 domain=None,
                 raw_name=raw,
@@ -273,6 +267,33 @@ def items_from_text(block: Block, sec: Section, vendor_of) -> list[Item]:
         if it.consent is False and it.exemption_basis is None and sec.category == "strictly_necessary":
             it.exemption_basis = sec.heading or "strictly necessary"
     return out
+
+
+def _block_facts(text: str, sec: Section, vendor_of: Callable[[], str | None]) -> dict:
+    """Provider, duration, storage, party, category and consent a paragraph states for every
+    item it names."""
+    dm = _DURATION_IN.search(text)
+    low = fold(text)
+    storage = (
+        "local_storage"
+        if re.search(r"local ?storage|stockage local", low) and "cookie" not in low
+        else "session_storage"
+        if "session storage" in low or "sessionstorage" in low
+        else "pixel"
+        if re.search(r"\bpixel", low) and "cookie" not in low
+        else "cookie"
+    )
+    sm = _SET_BY.search(text)
+    party = _PARTY_WORD.search(text)
+    consent = consent_of(text)
+    return {
+        "duration": (dm.group(1) or dm.group(2)) if dm else None,
+        "storage": storage,
+        "provider": vendor_of() or (sm.group(1).strip().rstrip(".,;:") if sm else None),
+        "party": party_of(party.group(0)) if party else None,
+        "category": sec.category or category_of(text),
+        "consent": consent if consent is not None else sec.consent,
+    }
 
 
 _SET_BY = re.compile(

@@ -90,6 +90,7 @@ _CATEGORY_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def category_of(text: str | None) -> str | None:
     """The category a heading, a category cell or a purpose names, or None."""
     if not text:
@@ -131,6 +132,7 @@ _HEADING_WORDS = re.compile(
 _AUDIENCE_MEASUREMENT = re.compile(r"mesure d'audience|audience measurement")
 
 
+@lru_cache(maxsize=4096)
 def heading_category(text: str | None) -> str | None:
     if not text:
         return None
@@ -150,6 +152,7 @@ _THIRD = re.compile(r"third|3rd|tiers|tierce|external|externe|partner|partenaire
 _FIRST = re.compile(r"first|1st|own|propri|interne|internal|premiere partie|notre site|nos propres")
 
 
+@lru_cache(maxsize=4096)
 def party_of(text: str | None) -> str | None:
     if not text:
         return None
@@ -166,6 +169,7 @@ _SESSION_STORAGE = re.compile(r"session ?storage|sessionstorage")
 _PIXEL = re.compile(r"\bpixel|web beacon|balise|tag\b|gif\b|tracking tag")
 
 
+@lru_cache(maxsize=4096)
 def storage_of(text: str | None) -> str | None:
     if not text:
         return None
@@ -197,23 +201,16 @@ _CONSENT = re.compile(
     r"(?:require|need|ask for) your (?:prior )?(?:authori[sz]ation|permission) before"
 )
 
-# Every match of _NO_CONSENT or _CONSENT contains one of these (read off the patterns: "not be"
-# is in "cannot be switched off" and "can not be disabled"; keep them in step).
-_CONSENT_WORDS = (
-    "consent",
-    "accept",
-    "agree",
-    "opt",
-    "accord",
-    "exempt",
-    "dispense",
-    "soumis",
-    "not be",
-    "permission",
-    "authori",
-)
+# Literals every match contains (read off the patterns; keep them in step). A match of
+# _NO_CONSENT holds one of _EXEMPT_WORDS ("not be" is in "cannot be switched off" and "can not be
+# disabled"), or "consent" with one of _NEGATION_WORDS; one of _CONSENT holds a _YES_WORDS word.
+_EXEMPT_WORDS = ("exempt", "dispense", "soumis", "not be")
+_NEGATION_WORDS = ("not", "n't", "never", "without", "no consent", "pas", "sans")
+_YES_WORDS = ("consent", "accept", "agree", "opt", "accord", "permission", "authori")
+_CONSENT_WORDS = (*_EXEMPT_WORDS, *_YES_WORDS)
 
 
+@lru_cache(maxsize=4096)
 def consent_of(text: str | None) -> bool | None:
     """False when the text says no consent is needed, True when it says consent is, else None."""
     if not text:
@@ -221,9 +218,15 @@ def consent_of(text: str | None) -> bool | None:
     s = fold(text)
     if not has_any(s, _CONSENT_WORDS):
         return None  # neither pattern can match: most sentences say nothing about consent
-    no_spans = [m.span() for m in _NO_CONSENT.finditer(s)]
+    no_spans = (
+        [m.span() for m in _NO_CONSENT.finditer(s)]
+        if has_any(s, _EXEMPT_WORDS) or (has_any(s, ("consent",)) and has_any(s, _NEGATION_WORDS))
+        else []
+    )
     # "does not need consent" contains "need consent": a yes inside a no is the no.
-    yes = any(not any(a <= m.start() < b for a, b in no_spans) for m in _CONSENT.finditer(s))
+    yes = has_any(s, _YES_WORDS) and any(
+        not any(a <= m.start() < b for a, b in no_spans) for m in _CONSENT.finditer(s)
+    )
     no = bool(no_spans)
     if no and yes:
         # "Necessary cookies are exempt; all others need your consent": a rule per category,

@@ -33,7 +33,8 @@ def parse(loaded: Loaded) -> Document:
         from policylint.parse.text import parse_text
 
         blocks, comments, title = parse_text(text)
-    blocks = [_normalise(b) for b in blocks if not _TEMPLATE_CODE.match(b.text)]
+    # ("{" first: a substring test is much cheaper than the match, and few blocks hold one.)
+    blocks = [_normalise(b) for b in blocks if "{" not in b.text or not _TEMPLATE_CODE.match(b.text)]
     return Document(
         path=loaded.path,
         format=loaded.format,

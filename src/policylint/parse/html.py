@@ -90,6 +90,9 @@ _BANNER = re.compile(
     r"|gdpr-(?:banner|cookie)|truste-consent|usercentrics|cmp-(?:banner|container)|qc-cmp|sp_message",
     re.IGNORECASE,
 )
+# The same pattern, case-sensitive, for lowercased ASCII text: there it matches exactly what
+# _BANNER matches (re's case folding differs from str.lower() only beyond ASCII), ~5x faster.
+_BANNER_LOWER = re.compile(_BANNER.pattern)
 # The spaces added around code spans must not detach punctuation: "`_ga`." not "`_ga` .".
 _CODE_GAP_AFTER = re.compile(r"` ([.,;:!?)\]»”])")
 _CODE_GAP_BEFORE = re.compile(r"([(\[«“]) `")
@@ -97,25 +100,48 @@ _CODE_GAP_BEFORE = re.compile(r"([(\[«“]) `")
 # by itself is a no-op, and most word gaps are one): that skips a match object per word.
 _OTHER_SPACES = r"\t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000"
 _WS = re.compile(rf"[ {_OTHER_SPACES}]{{2,}}|[{_OTHER_SPACES}]")
+# What _norm_line changes besides runs of spaces: line breaks and the other spaces.
+_GAP = re.compile(rf"[\n{_OTHER_SPACES}]")
+# Where str.split() and _WS (with "\n" as a gap) disagree on what a gap is: Python whitespace
+# that _WS keeps, and U+200B, which _WS collapses but Python does not count as whitespace.
+# (tests/test_parse_fast.py checks the set.)
+_SPLIT_DIFFERS = re.compile(r"[\r\x1c-\x1f\x85\u1680\u2028\u2029\u200b]")
+
+
+def _norm_line(text: str) -> str:
+    """``text`` on one line: line breaks and runs of spaces made one space, ends stripped."""
+    if "  " not in text and _GAP.search(text) is None:
+        return text.strip()  # single spaces only (most text): nothing to collapse
+    if _SPLIT_DIFFERS.search(text) is None:
+        return " ".join(text.split())  # the same result as below, ~4x faster
+    return _WS.sub(" ", text.replace("\n", " ")).strip()
 
 
 def _norm_inline(text: str) -> str:
-    if "\n" not in text:
-        return _WS.sub(" ", text).strip()  # one line: the same, without the split and join
-    lines = [_WS.sub(" ", part).strip() for part in text.split("\n")]
-    return "\n".join(x for x in lines if x)
+    """``text`` with runs of spaces made one space, each line stripped, empty lines dropped."""
+    if "\n" in text:
+        return "\n".join([x for x in map(_norm_line, text.split("\n")) if x])
+    return _norm_line(text)
+
+
+# The attributes that can make an element noise (see _attrs_noise).
+_NOISE_ATTRS = frozenset(("id", "class", "aria-label", "hidden", "aria-hidden", "style"))
 
 
 def _attrs_noise(el: etree._Element) -> bool:
-    if not el.keys():
-        return False  # most elements have no attributes: skip the six look-ups
+    if _NOISE_ATTRS.isdisjoint(el.keys()):
+        return False  # most elements have none of them (or no attributes): skip the six look-ups
     ident = (el.get("id") or "") + " " + (el.get("class") or "") + " " + (el.get("aria-label") or "")
     if el.get("hidden") is not None or el.get("aria-hidden") == "true":
         return True
     style = el.get("style") or ""
     if "display:none" in style.replace(" ", "").lower():
         return True
-    return bool(ident.strip()) and bool(_BANNER.search(ident))
+    if not ident.strip():
+        return False
+    if ident.isascii():
+        return _BANNER_LOWER.search(ident.lower()) is not None
+    return _BANNER.search(ident) is not None
 
 
 def _content_root(root: etree._Element) -> etree._Element:
@@ -123,7 +149,8 @@ def _content_root(root: etree._Element) -> etree._Element:
     best = None
     for xpath in ("//main", "//*[@role='main']", "//article"):
         for el in root.xpath(xpath):
-            n = len("".join(el.itertext()))
+            # The length of "".join(el.itertext()), counted by libxml2 without building it.
+            n = int(el.xpath("string-length()"))
             if n >= 400 and (best is None or n > best[0]):
                 best = (n, el)
         if best:
@@ -269,9 +296,7 @@ def _parse_piece(text: str, line_offset: int) -> tuple[list[Block], list[Comment
     for c in root.iter(etree.Comment):
         comments.append(Comment(text=(c.text or "").strip(), line=(c.sourceline or 1) + line_offset))
 
-    walker = _Walker(line_offset)
-    walker.walk(_content_root(root))
-    return walker.blocks, comments, title or None
+    return _walk(_content_root(root), line_offset), comments, title or None
 
 
 def _lxml_parse(text: str) -> tuple[etree._Element | None, bool]:
@@ -333,193 +358,231 @@ def flatten_deep(text: str, limit: int = MAX_DEPTH) -> str:
     return "".join(out)
 
 
-class _Walker:
-    def __init__(self, line_offset: int) -> None:
-        self.off = line_offset
-        self.blocks: list[Block] = []
-        self.buf: list[str] = []
-        self.buf_line = 0
-        self.last_line = 0
-        self.kind = "paragraph"
-        self.level = 0
-        self.depth = 0  # list depth
-        self.ordered: list[bool] = []
+# What an element does to the text around it, one look-up per element. Where the tag sets
+# overlap, the later entries win: a heading before a list item before a list before <br>
+# before other blocks before code spans before the other spaced inline elements.
+_HEADING, _ITEM, _TERM, _LIST, _BREAK, _BLOCK, _CODE, _SPACED, _SKIP = range(9)
+_ROLE: dict[str, int] = {
+    **dict.fromkeys(SPACED_INLINE, _SPACED),
+    **dict.fromkeys(CODE_TAGS, _CODE),
+    **dict.fromkeys(BLOCK_TAGS, _BLOCK),
+    "br": _BREAK,
+    "ul": _LIST,
+    "ol": _LIST,
+    "dt": _TERM,
+    "dd": _TERM,
+    "li": _ITEM,
+    **dict.fromkeys(HEADINGS, _HEADING),
+}
+_CHROME_TAGS = {"footer", "header"}
 
-    # Text accumulation -------------------------------------------------
-    def _add(self, s: str | None, line: int) -> None:
-        if not s:
-            return
-        if not self.buf and not s.strip():
-            return
-        if not self.buf:
-            self.buf_line = line
-        self.buf.append(s)
-        self.last_line = max(self.last_line, line + s.count("\n"))
 
-    def _flush(self) -> None:
-        if not self.buf:
-            return
-        txt = _WS.sub(" ", "".join(self.buf).replace("\n", " ")).strip()
+def _walk(root: etree._Element, off: int) -> list[Block]:
+    """The blocks under ``root``, with their lines moved by ``off``.
+
+    lxml's iterwalk gives the start and end of each element in document order (without
+    recursion: 200,000 nested elements are fine); dropped subtrees and tables are skipped
+    whole. Text is gathered into ``buf`` until a block boundary flushes it; a text's line
+    is its element's source line.
+    """
+    blocks: list[Block] = []
+    buf: list[str] = []
+    buf_line = last_line = 0  # where the text in buf starts; the furthest line reached so far
+    kind, level = "paragraph", 0
+    depth = 0  # list depth
+    ordered: list[bool] = []
+
+    def add(s: str, line: int) -> None:
+        nonlocal buf_line, last_line
+        if not buf:
+            if s.isspace():
+                return  # a block never starts with blank text
+            buf_line = line
+        buf.append(s)
+        end = line + s.count("\n")
+        if end > last_line:
+            last_line = end
+
+    def flush() -> None:
+        nonlocal kind, level
+        if not buf:
+            return  # (the kind stays: "<li><p>text" is a list item)
+        txt = _norm_line("".join(buf))
         if "`" in txt:
             txt = _CODE_GAP_AFTER.sub(r"`\1", _CODE_GAP_BEFORE.sub(r"\1`", txt))
-        self.buf = []
+        buf.clear()
         if txt:
-            self.blocks.append(
+            blocks.append(
                 Block(
-                    kind=self.kind,
+                    kind=kind,
                     text=txt,
-                    line=self.buf_line + self.off,
-                    end_line=max(self.buf_line, self.last_line) + self.off,
-                    level=self.level if self.kind == "heading" else self.depth,
-                    ordered=bool(self.ordered and self.ordered[-1]) and self.kind == "list_item",
+                    line=buf_line + off,
+                    end_line=max(buf_line, last_line) + off,
+                    level=level if kind == "heading" else depth,
+                    ordered=bool(ordered and ordered[-1]) and kind == "list_item",
                 )
             )
-        self.kind, self.level = "paragraph", 0
+        kind, level = "paragraph", 0
 
-    # Walk -----------------------------------------------------------------
-    def walk(self, root: etree._Element) -> None:
-        # Iterative pre/post-order walk; "skip" holds elements whose subtree is dropped.
-        stack: list[tuple[etree._Element, bool]] = [(root, False)]
-        while stack:
-            el, done = stack.pop()
-            # (Tails are mostly None or empty, which _add ignores: their line is looked up only
-            # when there is text.)
-            if done:
-                self._end(el)
-                if el is not root and el.tail:
-                    self._add(el.tail, self._line(el))
-                continue
-            tag = el.tag if isinstance(el.tag, str) else None
-            if tag is None:  # comment / PI: its tail is still text
-                if el is not root and el.tail:
-                    self._add(el.tail, self._line(el))
+    roles: list[int | None] = []  # the role of each open element; _SKIP: subtree skipped
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "end":
+            role = roles.pop()
+            if role is None:
+                pass  # inline: its text runs on
+            elif role == _SKIP:
+                continue  # dropped or a table: done when it opened
+            elif role in (_BLOCK, _HEADING, _TERM):
+                flush()
+            elif role == _ITEM:
+                flush()
+                if depth:
+                    kind = "paragraph"
+            elif role == _LIST:
+                flush()
+                depth = max(0, depth - 1)
+                if ordered:
+                    ordered.pop()
+            elif role == _CODE:
+                add("` ", last_line)
+            elif role == _SPACED and buf:
+                add(" ", last_line)
+            if el is not root:
+                tail = el.tail
+                if tail:
+                    add(tail, el.sourceline or last_line or 1)
+            continue
+        if event != "start":  # comment / PI: its tail is still text
+            tail = el.tail
+            if tail:
+                add(tail, el.sourceline or last_line or 1)
+            continue
+        tag = el.tag.lower()
+        if (
+            tag in DROP_TAGS
+            or (el.keys() and _attrs_noise(el))
+            or (tag in _CHROME_TAGS and _is_page_chrome(el))
+        ):
+            walker.skip_subtree()
+            roles.append(_SKIP)
+            if el is not root:
+                if buf and tag in BLOCK_TAGS:
+                    buf.append(" ")
+                tail = el.tail
+                if tail:
+                    add(tail, el.sourceline or last_line or 1)
+            continue
+        if tag == "table":
+            walker.skip_subtree()
+            roles.append(_SKIP)
+            flush()
+            table = _table(el, off)
+            if table is not None:
+                blocks.append(table)
+            tail = el.tail
+            if tail:
+                add(tail, el.sourceline or last_line or 1)
+            continue
+        line = el.sourceline or last_line or 1
+        role = _ROLE.get(tag)
+        roles.append(role)
+        if role is None:
+            pass
+        elif role == _BLOCK:
+            flush()
+        elif role == _HEADING:
+            flush()
+            kind, level = "heading", HEADINGS[tag]
+        elif role in (_ITEM, _TERM):
+            flush()
+            kind = "list_item"
+        elif role == _LIST:
+            flush()
+            depth += 1
+            ordered.append(tag == "ol")
+        elif role == _BREAK:
+            if buf:
+                add("\n", line)
+        elif role == _CODE:
+            add(" `", line)
+        elif buf:  # _SPACED
+            add(" ", line)
+        text = el.text
+        if text:
+            add(text, line)
+    return blocks
+
+
+def _is_page_chrome(el: etree._Element) -> bool:
+    # A <header>/<footer> inside the article holds its title or date; the page's own is chrome.
+    parent = el.getparent()
+    while parent is not None:
+        if isinstance(parent.tag, str) and parent.tag.lower() in {"article", "main", "section"}:
+            return False
+        parent = parent.getparent()
+    return True
+
+
+def _table(table: etree._Element, off: int) -> Block | None:
+    rows: list[tuple[list[Cell], bool, bool]] = []  # cells, all-th, in thead
+    pending: dict[int, tuple[Cell, int]] = {}  # column -> (cell, rows left) for rowspan
+    # Rows with the same parent (<tbody>, <thead>) have the same ancestors: walk them once
+    # per parent. (The parent is kept in the dict, so lxml returns the same proxy for it.)
+    by_parent: dict[etree._Element, tuple[bool, bool]] = {}  # -> (nested, in thead)
+    for tr in table.iter("tr"):
+        parent = tr.getparent()
+        known = by_parent.get(parent)
+        if known is None:
+            known = by_parent[parent] = (
+                _nearest_table(tr) is not table,
+                any(isinstance(a.tag, str) and a.tag.lower() == "thead" for a in tr.iterancestors()),
+            )
+        nested, in_head = known
+        # Rows of a nested table belong to that table's cell text, not to this table.
+        if nested:
+            continue
+        cells: list[Cell] = []
+        all_th = True
+        col = 0
+        for td in tr:
+            tag = td.tag
+            if not isinstance(tag, str):
                 continue
             tag = tag.lower()
-            if (
-                tag in DROP_TAGS
-                or _attrs_noise(el)
-                or (tag in {"footer", "header"} and self._is_page_chrome(el))
-            ):
-                if el is not root:
-                    if tag in BLOCK_TAGS:
-                        self._add(" ", 0)
-                    if el.tail:
-                        self._add(el.tail, self._line(el))
+            if tag != "td" and tag != "th":
                 continue
-            if tag == "table":
-                self._flush()
-                self._table(el)
-                if el.tail:
-                    self._add(el.tail, self._line(el))
-                continue
-            self._start(el, tag)
-            stack.append((el, True))
-            for child in reversed(el):
-                stack.append((child, False))
-
-    def _line(self, el: etree._Element) -> int:
-        return el.sourceline or self.last_line or 1
-
-    def _is_page_chrome(self, el: etree._Element) -> bool:
-        # A <header>/<footer> inside the article holds its title or date; the page's own is chrome.
-        parent = el.getparent()
-        while parent is not None:
-            if isinstance(parent.tag, str) and parent.tag.lower() in {"article", "main", "section"}:
-                return False
-            parent = parent.getparent()
-        return True
-
-    def _start(self, el: etree._Element, tag: str) -> None:
-        line = self._line(el)
-        if tag in HEADINGS:
-            self._flush()
-            self.kind, self.level = "heading", HEADINGS[tag]
-        elif tag == "li" or tag == "dt" or tag == "dd":
-            self._flush()
-            self.kind = "list_item"
-        elif tag in ("ul", "ol"):
-            self._flush()
-            self.depth += 1
-            self.ordered.append(tag == "ol")
-        elif tag == "br":
-            self._add("\n", line)
-        elif tag in BLOCK_TAGS:
-            self._flush()
-        elif tag in CODE_TAGS:
-            self._add(" `", line)
-        elif tag in SPACED_INLINE:
-            self._add(" ", line)
-        self._add(el.text, line)
-
-    def _end(self, el: etree._Element) -> None:
-        tag = el.tag.lower()
-        if tag in ("ul", "ol"):
-            self._flush()
-            self.depth = max(0, self.depth - 1)
-            if self.ordered:
-                self.ordered.pop()
-        elif tag in HEADINGS or tag in BLOCK_TAGS or tag in ("li", "dt", "dd"):
-            self._flush()
-            if tag == "li" and self.depth:
-                self.kind = "paragraph"
-        elif tag in CODE_TAGS:
-            self._add("` ", self.last_line)
-        elif tag in SPACED_INLINE:
-            self._add(" ", self.last_line)
-
-    # Tables ---------------------------------------------------------------
-    def _table(self, table: etree._Element) -> None:
-        rows: list[tuple[list[Cell], bool, bool]] = []  # cells, all-th, in thead
-        pending: dict[int, tuple[Cell, int]] = {}  # column -> (cell, rows left) for rowspan
-        # Rows with the same parent (<tbody>, <thead>) have the same ancestors: walk them once
-        # per parent. (The parent is kept in the dict, so lxml returns the same proxy for it.)
-        by_parent: dict[etree._Element, tuple[bool, bool]] = {}  # -> (nested, in thead)
-        for tr in table.iter("tr"):
-            parent = tr.getparent()
-            known = by_parent.get(parent)
-            if known is None:
-                known = by_parent[parent] = (
-                    _nearest_table(tr) is not table,
-                    any(isinstance(a.tag, str) and a.tag.lower() == "thead" for a in tr.iterancestors()),
-                )
-            nested, in_head = known
-            # Rows of a nested table belong to that table's cell text, not to this table.
-            if nested:
-                continue
-            cells: list[Cell] = []
-            all_th = True
-            col = 0
-            for td in tr:
-                if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
-                    continue
-                while col in pending:
-                    cells.append(_carry(pending, col))
-                    col += 1
-                all_th &= td.tag.lower() == "th"
-                cell = Cell(text=_cell_text(td), line=(td.sourceline or tr.sourceline or 1) + self.off)
-                span = _int_attr(td, "colspan")
-                rspan = _int_attr(td, "rowspan")
-                for _ in range(span):
-                    cells.append(cell)
-                    if rspan > 1:
-                        pending[col] = (cell, rspan - 1)
-                    col += 1
             while col in pending:
                 cells.append(_carry(pending, col))
                 col += 1
-            if cells:
-                rows.append((cells, all_th, in_head))
-        if not rows:
-            return
-        header: list[Cell] = []
-        if rows[0][1] or rows[0][2]:
-            header = rows[0][0]
-            rows = rows[1:]
-        body = [r[0] for r in rows]
-        line = (table.sourceline or 1) + self.off
-        end = max([c.line for r in body for c in r] + [c.line for c in header] + [line])
-        text = "\n".join(" | ".join(c.text for c in r) for r in ([header] if header else []) + body)
-        self.blocks.append(Block(kind="table", text=text, line=line, end_line=end, header=header, rows=body))
+            all_th &= tag == "th"
+            cell = Cell(text=_cell_text(td), line=(td.sourceline or tr.sourceline or 1) + off)
+            if td.keys():
+                span = _int_attr(td, "colspan")
+                rspan = _int_attr(td, "rowspan")
+            else:
+                span = rspan = 1
+            for _ in range(span):
+                cells.append(cell)
+                if rspan > 1:
+                    pending[col] = (cell, rspan - 1)
+                col += 1
+        while col in pending:
+            cells.append(_carry(pending, col))
+            col += 1
+        if cells:
+            rows.append((cells, all_th, in_head))
+    if not rows:
+        return None
+    header: list[Cell] = []
+    if rows[0][1] or rows[0][2]:
+        header = rows[0][0]
+        rows = rows[1:]
+    body = [r[0] for r in rows]
+    line = (table.sourceline or 1) + off
+    end = max([c.line for r in body for c in r] + [c.line for c in header] + [line])
+    text = "\n".join(" | ".join(c.text for c in r) for r in ([header] if header else []) + body)
+    return Block(kind="table", text=text, line=line, end_line=end, header=header, rows=body)
 
 
 def _carry(pending: dict[int, tuple[Cell, int]], col: int) -> Cell:
@@ -547,6 +610,14 @@ def _int_attr(el: etree._Element, name: str) -> int:
         return 1
 
 
+# What an element inside a cell puts before and after its text: a line break around blocks
+# and <br>, a space around spaced inline elements.
+_CELL_GAP: dict[str, str] = {
+    **dict.fromkeys(SPACED_INLINE, " "),
+    **dict.fromkeys([*BLOCK_TAGS, *HEADINGS, "li", "br"], "\n"),
+}
+
+
 def _cell_text(td: etree._Element) -> str:
     """Cell text with line breaks kept between block children and <br>, words never glued."""
     if not len(td):
@@ -554,33 +625,31 @@ def _cell_text(td: etree._Element) -> str:
         # spaced inline), which _norm_inline strips.
         return _norm_inline(td.text or "")
     parts: list[str] = []
-    stack: list[tuple[etree._Element, bool]] = [(td, False)]
-    while stack:
-        el, done = stack.pop()
-        if not isinstance(el.tag, str):
+    gaps: list[str | None] = []  # the gap closing each open element; None: dropped
+    walker = etree.iterwalk(td, events=("start", "end", "comment", "pi"))
+    for event, el in walker:
+        if event == "start":
+            tag = el.tag.lower()
+            if tag in DROP_TAGS:
+                walker.skip_subtree()
+                gaps.append(None)
+                if el.tail:
+                    parts.append(el.tail)
+                continue
+            gap = _CELL_GAP.get(tag, "")
+            if gap and el is not td:
+                parts.append(gap)
+            if el.text:
+                parts.append(el.text)
+            gaps.append(gap)
+        elif event == "end":
+            gap = gaps.pop()
+            if gap is None:
+                continue
+            if gap:
+                parts.append(gap)
             if el is not td and el.tail:
                 parts.append(el.tail)
-            continue
-        tag = el.tag.lower()
-        if done:
-            if tag in BLOCK_TAGS or tag in HEADINGS or tag in ("li", "br"):
-                parts.append("\n")
-            elif tag in SPACED_INLINE:
-                parts.append(" ")
-            if el is not td and el.tail:
-                parts.append(el.tail)
-            continue
-        if tag in DROP_TAGS:
-            if el.tail:
-                parts.append(el.tail)
-            continue
-        if tag == "br" or tag in BLOCK_TAGS or tag in HEADINGS or tag == "li":
-            parts.append("\n")
-        elif tag in SPACED_INLINE and el is not td:
-            parts.append(" ")
-        if el.text:
-            parts.append(el.text)
-        stack.append((el, True))
-        for child in reversed(el):
-            stack.append((child, False))
+        elif el.tail:  # comment / PI
+            parts.append(el.tail)
     return _norm_inline("".join(parts))

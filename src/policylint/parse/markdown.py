@@ -22,6 +22,10 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 # Runs of spaces, collapsed to one space; a lone " " is not matched (replacing it is a no-op).
 _WS = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
+# Python whitespace that _WS keeps ("\n" aside: _clean splits lines first): in a line without
+# it, " ".join(line.split()) gives what _WS.sub and strip() give, ~4x faster.
+# (tests/test_parse_fast.py checks the set.)
+_SPLIT_DIFFERS = re.compile(r"[\v\f\r\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 _md: MarkdownIt | None = None
 
@@ -35,31 +39,45 @@ def _parser() -> MarkdownIt:
 
 def _inline_text(tok: Token) -> str:
     """Plain text of an inline token; line breaks kept as "\n"."""
+    children = tok.children
+    if not children:
+        return ""
+    if len(children) == 1 and children[0].type == "text":
+        return children[0].content  # plain words (most table cells)
     out: list[str] = []
-    for ch in tok.children or []:
+    for ch in children:
         t = ch.type
         if t == "text":
             out.append(ch.content)
+        elif t == "softbreak":
+            out.append(" ")
+        elif t not in _INLINE_KEPT:
+            pass  # markup: emphasis, links...
         elif t == "code_inline":
             # Backticks stay: they tell the extractor a word is a cookie/key name.
             out.append(f"`{ch.content}`")
-        elif t == "softbreak":
-            out.append(" ")
         elif t == "hardbreak":
             out.append("\n")
         elif t == "html_inline":
             if _BR.fullmatch(ch.content.strip()):
                 out.append("\n")
-        elif t == "image":
+        else:  # image
             out.append(ch.content or "")
     return "".join(out)
 
 
+_INLINE_KEPT = {"code_inline", "hardbreak", "html_inline", "image"}
+
+
 def _clean(text: str) -> str:
-    if "\n" not in text:
-        return _WS.sub(" ", text).strip()  # one line (most): the same, without split and join
-    lines = [_WS.sub(" ", x).strip() for x in text.split("\n")]
-    return "\n".join(x for x in lines if x)
+    """``text`` with runs of spaces made one space, each line stripped, empty lines dropped."""
+    if "\n" in text:
+        return "\n".join([x for x in map(_clean, text.split("\n")) if x])
+    if "  " not in text and "\t" not in text and "\u00a0" not in text:
+        return text.strip()  # nothing for _WS to collapse (most text)
+    if _SPLIT_DIFFERS.search(text) is None:
+        return " ".join(text.split())
+    return _WS.sub(" ", text).strip()
 
 
 # Above this many characters a document is parsed in pieces of about this size:
@@ -147,7 +165,7 @@ def _shift(blocks: list[Block], comments: list[Comment], off: int) -> None:
 
 def _parse_piece(text: str) -> tuple[list[Block], list[Comment]]:
     tokens = _parser().parse(text)
-    text_lines = text.split("\n")
+    text_lines: list[str] | None = None  # split when a table needs them
     blocks: list[Block] = []
     comments: list[Comment] = []
     depth = 0
@@ -159,34 +177,7 @@ def _parse_piece(text: str) -> tuple[list[Block], list[Comment]]:
     while i < n:
         tok = tokens[i]
         t = tok.type
-        if t in ("bullet_list_open", "ordered_list_open"):
-            depth += 1
-            ordered.append(t == "ordered_list_open")
-        elif t in ("bullet_list_close", "ordered_list_close"):
-            depth -= 1
-            ordered.pop()
-        elif t == "list_item_open":
-            in_item += 1
-            pending_kind = "list_item"
-        elif t == "list_item_close":
-            in_item -= 1
-        elif t == "heading_open":
-            inline = tokens[i + 1]
-            line = tok.map[0] + 1 if tok.map else 1
-            txt = _clean(_inline_text(inline)).replace("\n", " ")
-            if txt:
-                blocks.append(
-                    Block(
-                        "heading",
-                        txt,
-                        line,
-                        end_line=(tok.map[1] if tok.map else line),
-                        level=int(tok.tag[1]),
-                    )
-                )
-            i += 3
-            continue
-        elif t == "paragraph_open":
+        if t == "paragraph_open":  # (the commonest token here: inline ones are skipped)
             inline = tokens[i + 1]
             line = tok.map[0] + 1 if tok.map else 1
             end = tok.map[1] if tok.map else line
@@ -213,7 +204,36 @@ def _parse_piece(text: str) -> tuple[list[Block], list[Comment]]:
                 pending_kind = None
             i += 3
             continue
+        elif t in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            ordered.append(t == "ordered_list_open")
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            ordered.pop()
+        elif t == "list_item_open":
+            in_item += 1
+            pending_kind = "list_item"
+        elif t == "list_item_close":
+            in_item -= 1
+        elif t == "heading_open":
+            inline = tokens[i + 1]
+            line = tok.map[0] + 1 if tok.map else 1
+            txt = _clean(_inline_text(inline)).replace("\n", " ")
+            if txt:
+                blocks.append(
+                    Block(
+                        "heading",
+                        txt,
+                        line,
+                        end_line=(tok.map[1] if tok.map else line),
+                        level=int(tok.tag[1]),
+                    )
+                )
+            i += 3
+            continue
         elif t == "table_open":
+            if text_lines is None:
+                text_lines = text.split("\n")
             j, block = _table(tokens, i, text_lines)
             if block:
                 blocks.append(block)
@@ -249,7 +269,8 @@ def _source_cells(line: str) -> int:
         s = s[1:]
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
-    return len(_PIPE.split(s))
+    # As many cells as _PIPE.split(s) gives: one more than the pipes not escaped.
+    return s.count("|") - s.count("\\|") + 1
 
 
 def _table(tokens: list[Token], start: int, lines: list[str]) -> tuple[int, Block | None]:
@@ -261,28 +282,32 @@ def _table(tokens: list[Token], start: int, lines: list[str]) -> tuple[int, Bloc
     i = start
     first = tokens[start].map[0] + 1 if tokens[start].map else 1
     last = tokens[start].map[1] if tokens[start].map else first
-    while i < len(tokens):
+    n = len(tokens)
+    while i < n:
         tok = tokens[i]
-        if tok.type == "table_close":
-            break
-        if tok.type == "thead_open":
-            in_head = True
-        elif tok.type == "thead_close":
-            in_head = False
-        elif tok.type == "tr_open":
+        t = tok.type
+        if t == "inline":  # a cell's content (td_open/td_close around it need nothing)
+            if cur is not None:
+                cur.append(Cell(_clean(_inline_text(tok)), row_line))
+        elif t == "tr_open":
             cur = []
             row_line = tok.map[0] + 1 if tok.map else row_line
-        elif tok.type == "tr_close" and cur is not None:
-            if in_head:
-                header = cur
-            else:
-                if 0 < row_line <= len(lines):
-                    # Keep the row as written: fewer cells than the header is a finding (PL2).
-                    del cur[_source_cells(lines[row_line - 1]) :]
-                rows.append(cur)
-            cur = None
-        elif tok.type == "inline" and cur is not None:
-            cur.append(Cell(_clean(_inline_text(tok)), row_line))
+        elif t == "tr_close":
+            if cur is not None:
+                if in_head:
+                    header = cur
+                else:
+                    if 0 < row_line <= len(lines):
+                        # Keep the row as written: fewer cells than the header is a finding (PL2).
+                        del cur[_source_cells(lines[row_line - 1]) :]
+                    rows.append(cur)
+                cur = None
+        elif t == "table_close":
+            break
+        elif t == "thead_open":
+            in_head = True
+        elif t == "thead_close":
+            in_head = False
         i += 1
     text = "\n".join(" | ".join(c.text for c in r) for r in ([header] if header else []) + rows)
     return i, Block("table", text, first, end_line=last, header=header, rows=rows)
