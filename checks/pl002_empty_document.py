@@ -55,12 +55,12 @@ def check(ctx: Context) -> Iterable[Finding]:
     if _STUB.search(head):
         return
     what = (
-        "empty"
+        "is empty"
         if not "".join(doc.lines).strip()
         else "has no text once markup, scripts and page chrome are removed"
     )
     yield ctx.finding(
         1,
-        f"The document is {what}: there is no policy text to check.",
+        f"The document {what}: there is no policy text to check.",
         excerpt=next((x.strip() for x in doc.lines if x.strip()), ""),
     )

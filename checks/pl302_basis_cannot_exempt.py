@@ -144,8 +144,20 @@ def problem(ctx: Context, item: Item) -> tuple[str, str] | None:
         )
     if category == "analytics" and REUSING_VENDOR.search(fold(vendor)):
         via = " per the cookie catalog" if from_catalog else ""
+        what = (
+            vendor if fold(vendor).endswith("analytics") else f"{vendor} analytics"
+        )  # not "Google Analytics analytics"
+        stated = (item.category or "").replace("_", " ")
+        if from_catalog and stated and stated != "analytics":
+            # The policy claims another exemption ("security", "strictly necessary"): answer that
+            # one first, not only the audience-measurement one it never invoked.
+            return category, (
+                f"{what}{via}, not {stated} as the policy files it; analytics is never strictly "
+                f"necessary, and since the vendor also uses the data for its own purposes, the "
+                f"audience-measurement exemption does not apply either"
+            )
         return category, (
-            f"{vendor} analytics{via}, and analytics whose data the vendor also uses for its own "
+            f"{what}{via}, and analytics whose data the vendor also uses for its own "
             f"purposes cannot use the audience-measurement exemption"
         )
     return None

@@ -268,6 +268,26 @@ def test_inconsistencies_between_products(products):
     assert "blog, shop name Google Analytics" in third.message
 
 
+def test_a_platforms_session_cookie_is_each_sites_own(tmp_path):
+    # JSESSIONID is in the catalog (Java), but every Java server sets its own: LinkedIn's in one
+    # product, New Relic's in another are two cookies, not one described two ways.
+    row = "| JSESSIONID | {p} | {purpose} | Session |\n"
+    (tmp_path / "a.md").write_text(
+        SHOP.replace(
+            "| session |", row.format(p="LinkedIn", purpose="Ad measurement").rstrip("\n") + "\n| session |"
+        ),
+        encoding="utf-8",
+    )
+    app = APP.replace("| Cookie | Purpose | Duration |", "| Cookie | Provider | Purpose | Duration |")
+    app = app.replace("| --- | --- | --- |", "| --- | --- | --- | --- |")
+    app = app.replace("| _ga | Distinguishes", "| _ga | Google Analytics | Distinguishes")
+    app = app.replace("| session | Keeps", "| JSESSIONID | New Relic | Keeps")
+    (tmp_path / "b.md").write_text(app, encoding="utf-8")
+    report = _run([tmp_path / "a.md", tmp_path / "b.md"])
+    assert ("category", "_ga") in {(i.kind, i.subject) for i in report.inconsistencies}
+    assert not any(i.subject == "JSESSIONID" for i in report.inconsistencies)
+
+
 def test_lifetimes_within_ten_percent_agree(tmp_path):
     (tmp_path / "a.md").write_text(SHOP, encoding="utf-8")
     (tmp_path / "b.md").write_text(BLOG, encoding="utf-8")

@@ -30,6 +30,7 @@ def test_bench_quick_prints_the_tables():
         "median ms",
         "p95 ms",
         "x parse",
+        "floor",
         "peak MB",
         "samples x2",
         "Start-up",

@@ -575,6 +575,27 @@ def test_pl302_google_analytics_cannot_use_audience_exemption_but_matomo_can():
     assert len(out) == 1 and "`_gid`" in out[0].message and "Google Analytics" in out[0].message
 
 
+def test_pl302_answers_the_exemption_the_policy_claims():
+    # Filed as security / strictly necessary: the message says why that exemption fails, not
+    # only the audience-measurement one the policy never invoked; "Google Analytics" once.
+    doc = make_doc([H("Technical needs", 8)])
+    pol = make_policy(
+        [
+            item("_gid", consent=False, category="security"),
+            item("vuid", line=11, consent=False, category="strictly_necessary"),
+            item("_ga", line=12, consent=False, category="analytics"),
+        ]
+    )
+    out = run("pl302", doc, pol)
+    assert len(out) == 3
+    assert "not security as the policy files it; analytics is never strictly necessary" in out[0].message
+    assert "Vimeo analytics per the cookie catalog, not strictly necessary" in out[1].message
+    assert (
+        "not analytics as" not in out[2].message and "cannot use the audience-measurement" in out[2].message
+    )
+    assert all("Analytics analytics" not in f.message for f in out)
+
+
 def test_pl302_consent_based_items_are_fine():
     pol = make_policy(
         [item("_fbp", category="advertising", consent=True), item("_ga", line=11, category="analytics")]

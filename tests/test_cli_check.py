@@ -106,6 +106,11 @@ def test_unknown_rule_selector_exits_2(runner, tree):
     assert r.exit_code == 2 and "no rule matches PL1O1" in r.output
 
 
+def test_empty_select_exits_2(runner, tree):
+    r = invoke(runner, "policies/broken.md", "--select", "")
+    assert r.exit_code == 2 and "select: empty, so no rule would run" in r.output
+
+
 def test_missing_file_exits_2_after_reporting_the_others(runner, tree):
     r = invoke(runner, "nope.md", "policies/broken.md", "--select", "PL1")
     assert r.exit_code == 2

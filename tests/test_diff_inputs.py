@@ -124,6 +124,19 @@ def test_usage_errors_exit_2(args, needle):
     assert needle in res.output
 
 
+def test_one_version_from_standard_input(tmp_path):
+    (tmp_path / "a.md").write_text(OLD)
+    (tmp_path / "b.md").write_text(NEW)
+    res = run(str(tmp_path / "a.md"), "-", "--format", "json", input=NEW)
+    assert res.exit_code == 1, res.output
+    data = json.loads(res.output)
+    assert data["new"] == "<stdin>" and any(c["kind"] == "duration_longer" for c in data["changes"])
+    res = run("-", str(tmp_path / "b.md"), input=OLD)
+    assert res.exit_code == 1 and "<stdin> → " in res.output
+    res = run("-", "-", input=OLD)
+    assert res.exit_code == 2 and "only one of OLD and NEW can be -" in res.output
+
+
 def test_missing_file_exit_2_one_line(tmp_path):
     res = run(str(tmp_path / "nope.md"), str(tmp_path / "nope2.md"))
     assert res.exit_code == 2

@@ -473,6 +473,41 @@ def test_policylint_toml_wins_and_pyproject_without_table_is_skipped(tmp_path):
     assert load_config(search_from=str(inner)).select == ["PL1"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '[tool.policylint\nselect = ["PL1"]\n',  # unclosed header
+        '[tool.policylint]\nselect = ["PL1"]\nselect = ["PL2"]\n',  # duplicate key
+        '[project]\nname = "x"\n\n[tool.policylint.per-file-ignores\n"a.md" = ["PL104"]\n',
+        'tool.policylint.select = ["PL1"\n',  # dotted key, unclosed array
+    ],
+)
+def test_broken_pyproject_with_our_table_is_reported_not_skipped(tmp_path, body):
+    # Skipping it would lint with the defaults and let CI pass or fail for the wrong reason.
+    (tmp_path / "pyproject.toml").write_text(body)
+    assert find_config(tmp_path) == tmp_path / "pyproject.toml"
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_config(search_from=str(tmp_path))
+
+
+def test_broken_pyproject_of_another_tool_is_skipped(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.policylint]\nselect = ["PL2"]\n')
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text("[tool.black\nline-length = 99\n# tool.policylint is elsewhere\n")
+    assert find_config(inner) == tmp_path / "pyproject.toml"
+
+
+def test_empty_select_is_an_error(tmp_path):
+    from policylint.engine import discover, validate_selectors
+
+    (tmp_path / "pyproject.toml").write_text("[tool.policylint]\nselect = []\n")
+    cfg = load_config(search_from=str(tmp_path))
+    with pytest.raises(ConfigError, match="select: empty, so no rule would run") as err:
+        validate_selectors(cfg, discover())
+    assert str(tmp_path / "pyproject.toml") in str(err.value)
+
+
 def test_no_config_gives_defaults(tmp_path):
     cfg = load_config(search_from=str(tmp_path))
     if cfg.path is None:  # (a configuration above the temp dir would be picked up: fine)

@@ -107,6 +107,10 @@ def path_matches(path: str, pattern: str, root: Path | None = None) -> bool:
     return False
 
 
+# A [tool.policylint...] header or a dotted tool.policylint.key in a pyproject.toml.
+_OUR_TABLE = re.compile(r"(?m)^[ \t]*(?:\[+[ \t]*)?[\"']?tool[\"']?[ \t]*\.[ \t]*[\"']?policylint\b")
+
+
 def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
     """The nearest configuration file at or above ``start`` (the working directory by default)."""
     here = Path(start or os.getcwd()).resolve()
@@ -117,8 +121,14 @@ def find_config(start: str | os.PathLike[str] | None = None) -> Path | None:
                 continue
             if name == "pyproject.toml":
                 try:
-                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                    text = candidate.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue  # someone else's unreadable pyproject is not our configuration
+                try:
+                    data = tomllib.loads(text)
+                except tomllib.TOMLDecodeError:
+                    if _OUR_TABLE.search(text):
+                        return candidate  # ours, broken: load_config says where, not silence
                     continue  # someone else's broken pyproject is not our configuration
                 if not isinstance(data.get("tool"), dict) or "policylint" not in data["tool"]:
                     continue

@@ -254,6 +254,13 @@ def validate_selectors(config: Config, rules: Sequence[Rule]) -> None:
     from policylint.config import ConfigError
 
     where = f"{config.path}: " if config.path else ""
+    if not config.select:
+        # An empty list is a slip (a stray `select = []`, `--select ""`), not a request to pass
+        # every document unread: CI would go green on anything.
+        raise ConfigError(
+            f"{where}select: empty, so no rule would run; list codes or prefixes (PL1, PL101), "
+            "or remove it to run every rule"
+        )
     for key, values in (
         ("select", config.select),
         ("ignore", config.ignore),

@@ -401,6 +401,10 @@ def _summarise(res: ProductResult, policy) -> None:
         if not it.name:
             continue
         entry = catalog.lookup(it.name)
+        if entry is not None and _is_platform(vendors, entry.vendor):
+            # JSESSIONID, PHPSESSID: each site's own server sets one (LinkedIn's in one
+            # product, New Relic's in another), so a known name does not make them one cookie.
+            entry = None
         res.items.append(
             ItemSummary(
                 name=it.name,
@@ -414,6 +418,11 @@ def _summarise(res: ProductResult, policy) -> None:
                 line=it.line,
             )
         )
+
+
+def _is_platform(vendors, name: str | None) -> bool:
+    v = vendors.by_name(name) if name else None
+    return v is not None and v.category == "platform"
 
 
 def _compare(res: ProductResult, previous: str, analysis, cfg: Config) -> None:

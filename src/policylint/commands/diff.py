@@ -50,6 +50,7 @@ def diff(
     \b
     Inputs:
       policylint diff OLD NEW                  two files
+      curl -s URL | policylint diff OLD -      NEW from standard input (in OLD's format)
       policylint diff --git REV FILE           FILE against its version at REV (HEAD~1, main, a tag)
       policylint diff --patch PATCH TARGET     PATCH (old → new) undone on TARGET to get the old version
       git diff main -- cookies.md | policylint diff --patch - cookies.md

@@ -53,7 +53,27 @@ def _load_bytes(name: str, data: bytes, like: str) -> Document:
 
 
 def versions_from_paths(old: str, new: str) -> tuple[Version, Version]:
+    """Two files; one of them may be ``-``, standard input, in the other's format
+    (``curl -s https://example.com/cookies | policylint diff archived.html -``)."""
+    if old == "-" and new == "-":
+        raise DiffInputError("only one of OLD and NEW can be - (standard input)")
+    if "-" in (old, new):
+        like = new if old == "-" else old
+        doc = _load_bytes("<stdin>", _read_stdin(), like)
+        stdin = Version("<stdin>", doc)
+        if old == "-":
+            return stdin, Version(new, _load_path(new), new)
+        return Version(old, _load_path(old), old), stdin
     return Version(old, _load_path(old), old), Version(new, _load_path(new), new)
+
+
+def _read_stdin() -> bytes:
+    from policylint.load import MAX_BYTES
+
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise DiffInputError(f"standard input: larger than {MAX_BYTES // 2**20} MB")
+    return data
 
 
 # --- git -----------------------------------------------------------------------------------------------

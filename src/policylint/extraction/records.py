@@ -188,16 +188,51 @@ _PROSE_NAME = re.compile(
     r"\b(?:named|called|nomm[ée]e?|appel[ée]e?|intitul[ée]e?)\s+[`«\"“']\s?([^`»\"”'\s]{2,80})\s?[`»\"”']"
 )
 _CODE_SPAN = re.compile(r"`([^`\s]{2,80})`")
-# "we use the wa_lang_pref cookie": an identifier right before the word cookie/key.
+# A name written bare in a sentence that calls it a cookie or key: one identifier or a list of
+# them right before the word ("we use the wa_lang_pref cookie", "The _ga and _gid cookies") or,
+# in French, right after it ("le cookie _ga", "les traceurs _ga et _gid").
+_BARE = r"[A-Za-z0-9_][A-Za-z0-9_.\-*]{2,60}"
+# "(?<!\s)": a separator starts at the first space of a run (linear on a run of spaces).
+_BARE_SEP = r"(?<!\s)\s*,\s*(?:(?:and|or|et|ou)\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+"
+_BARE_LIST = rf"{_BARE}(?:(?:{_BARE_SEP}){_BARE}){{0,8}}"
 _BARE_NAME = re.compile(
-    r"\b(?:the|a|our|its|le|la|du|un)\s+([A-Za-z0-9][A-Za-z0-9_.\-*]{2,60})\s+(?:cookies?|local ?storage key|storage key|key|traceur|t[ée]moin)\b"
+    rf"\b(?i:the|a|our|its|le|la|du|un)\s+[‘'\"“]?({_BARE_LIST})[’'\"”]?\s+"
+    r"(?:cookies?|local ?storage keys?|storage keys?|keys?|traceurs?|t[ée]moins?)\b|"
+    rf"\b(?i:les?|la|une?|du|des)\s+(?:cookies?|traceurs?|t[ée]moins?|cl[ée]s?)\s+({_BARE_LIST})"
+    r"(?![A-Za-z0-9_*]|[.\-][A-Za-z0-9_])"
 )
+_BARE_SPLIT = re.compile(_BARE_SEP)
 # Literals that every match of _PROSE_NAME / _BARE_NAME contains (case-sensitive, like the
 # patterns; keep them in step): most paragraphs name no item, and the tests are cheaper than
 # the scans.
 _PROSE_NAME_WORDS = ("(", "named", "called", "nomm", "appel", "intitul")
-_BARE_NAME_WORDS = ("cookie", "key", "traceur", "moin")  # "moin": témoin / temoin
+_BARE_NAME_WORDS = ("cookie", "key", "traceur", "moin", "clé", "cle")  # "moin": témoin / temoin
 _NAME_MARK = re.compile(r"[_\d.]|[a-z][A-Z]")
+# What a bare word with a mark can be without being a name: "_important_" / "__bold__"
+# (emphasis in plain text), "3rd-party", "e.g", a domain. (search(), not fullmatch() with
+# ".*": anchored this way the pattern stays linear on any text.)
+_NOT_BARE_NAME = re.compile(
+    r"^(?:(_+)[A-Za-z]+\1$|\d+(?:st|nd|rd|th)-|(?:[A-Za-z]\.){1,3}[A-Za-z]?$|www\.|https?:)"
+    r"|\.(?:com|net|org|io|fr|eu|de|uk)$"
+)
+
+
+def _bare_names(text: str) -> list[str]:
+    """Identifiers a sentence calls cookies or keys without quoting them (``_BARE_NAME``)."""
+    out = []
+    for m in _BARE_NAME.finditer(text):
+        for cand in _BARE_SPLIT.split(m.group(1) or m.group(2)):
+            cand = cand.rstrip(".")
+            if (
+                looks_like_identifier(cand)
+                and _NAME_MARK.search(cand)
+                and any(c.isalpha() for c in cand)
+                and not _NOT_BARE_NAME.search(cand)
+            ):
+                out.append(cand)
+    return out
+
+
 _STORAGE_WORD = re.compile(
     r"cookie|local ?storage|session ?storage|stockage|traceur|pixel|témoin|temoin|key\b|clé", re.IGNORECASE
 )
@@ -222,11 +257,12 @@ def items_from_text(block: Block, sec: Section, vendor_of: Callable[[], str | No
     if has_any(text, _PROSE_NAME_WORDS):
         for m in _PROSE_NAME.finditer(text):
             names.append(m.group(1) or m.group(2))
+    # Names the text marks as names ("named `x`", a list item) make its code spans mere mentions;
+    # bare names do not ("the _ga cookie and `wa_theme`" names both).
+    marked = bool(names)
     if has_any(text, _BARE_NAME_WORDS):
-        for m in _BARE_NAME.finditer(text):
-            if looks_like_identifier(m.group(1)) and _NAME_MARK.search(m.group(1)):
-                names.append(m.group(1))
-    if not names and "`" in text and _STORAGE_WORD.search(text):
+        names.extend(_bare_names(text))
+    if not marked and "`" in text and _STORAGE_WORD.search(text):
         # Code spans in a sentence about cookies/storage name items ("the `wa_lang_pref` cookie").
         for m in _CODE_SPAN.finditer(text):
             cand = m.group(1)

@@ -1,0 +1,397 @@
+"""PL305: the policy treats continued browsing, scrolling or closing the banner as consent."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from policylint.checks_api import Context
+from policylint.checks_lib import TextIndex, fold, has_any, shorten, unit_sources, unit_span
+from policylint.model import Block, Cell, Finding
+
+CODE = "PL305"
+NAME = "consent-by-browsing"
+SEVERITY = "error"
+SUMMARY = (
+    "The policy treats continued browsing, scrolling, closing the banner or merely using the site "
+    "as consent to cookies."
+)
+WHY = (
+    "Consent to cookies must be a clear affirmative act: a user who keeps reading, scrolls, closes "
+    "a banner or simply uses the site has expressed nothing. A policy that says otherwise announces "
+    "that non-essential cookies are set without valid consent, so every one of them is set "
+    "unlawfully, and the statement itself is the evidence."
+)
+BASIS = (
+    "GDPR Art. 4(11) and Art. 7 (consent is a clear affirmative act) and Recital 32 (silence or "
+    "inactivity is not consent); ePrivacy Directive 2002/58/EC Art. 5(3); CJEU C-673/17 Planet49; "
+    "EDPB Guidelines 05/2020 on consent, §86 (scrolling or swiping through a page is not consent); "
+    "CNIL délibération n° 2020-091 (lignes directrices): « la simple poursuite de la navigation sur "
+    "un site ne peut plus être regardée comme une expression valide du consentement »."
+)
+FIX = (
+    "Remove the sentence, and set non-essential cookies only after the user clicks 'Accept' (or "
+    "turns them on in the settings), with a 'Reject' or 'Continue without accepting' option as easy "
+    "to use; say so in the policy ('we set these cookies only if you accept them')."
+)
+FORMAT = "markdown"
+
+FAILING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Your consent
+
+When you first visit acme.example, a banner informs you that we use cookies. By continuing to
+browse this site, you agree to our use of cookies.
+
+| Cookie | Provider | Purpose | Duration |
+| --- | --- | --- | --- |
+| _pk_id | Acme (Matomo) | Counts visits to our pages | 13 months |
+"""
+
+PASSING = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Your consent
+
+When you first visit acme.example, a banner asks whether you accept our cookies. We set them only
+if you click "Accept"; continuing to browse does not mean that you accept them, and you can
+continue without accepting.
+
+| Cookie | Provider | Purpose | Duration |
+| --- | --- | --- | --- |
+| _pk_id | Acme (Matomo) | Counts visits to our pages | 13 months |
+"""
+
+# All patterns read folded text (lower case, no accents, straight quotes), one sentence at a time.
+
+# What the user does: keep browsing, scroll, close the banner, use the site, follow a link.
+_ACT = (
+    r"(?:"
+    # continue (to browse | browsing | your navigation | on this site …), keep browsing, proceed
+    r"continu(?:e|es|ing)\b(?: (?:to|with|on|your|the|this|our|using|browsing)\b)*"
+    r"(?: (?:brows\w*|use|using|navigat\w*|visit\w*|surf\w*|scroll\w*|access\w*|site|website))?"
+    r"|keep(?:s|ing)? (?:brows|using|navigat|surf|scroll|visit)\w*"
+    r"|proceed(?:s|ing)?\b"
+    r"|scroll\w*|swip(?:e|es|ing)\b"
+    r"|(?:clos|dismiss)(?:e|es|ing)? (?:this|the|our)(?: cookies?| information| consent)?"
+    r" (?:banner|notice|message|pop-?up|window|box|bar|overlay|dialog\w*)"
+    r"|(?:us(?:e|es|ing)|brows(?:e|es|ing)|visit(?:s|ing)?|access(?:es|ing)?|navigat(?:e|es|ing)|surf(?:s|ing)?)"
+    r"(?: on| through)? (?:this|our|the|these|any of our) (?:web ?)?(?:sites?|websites?|services?|platforms?|apps?|pages?|applications?)\b"
+    r"|brows(?:e|ing)\b|navigat(?:e|ing)\b"
+    r"|(?:remain|stay)(?:s|ing)? on (?:this|our|the) (?:site|website|page)"
+    r"|click(?:s|ing)? (?:on )?(?:any|a) link"
+    # poursuivre/continuer (votre navigation | à naviguer …), naviguer, utiliser ce site, fermer
+    r"|(?:poursuiv|continu)(?:ant|ez|er|ons)\b(?: (?:a|de|votre|la|sa|sur|ce|le|notre)\b)*"
+    r"(?: (?:navigation|visite|naviguer|utiliser|parcourir|visiter|consultation|lecture|site))?"
+    r"|navigu(?:ant|ez)\b"
+    r"|(?:utilis|visit)(?:ant|ez) (?:ce|notre|le|nos|les) (?:site|services?|application|plateforme)"
+    r"|ferm(?:ant|ez) (?:ce|le|cette) (?:bandeau|banniere|message|pop-?up|fenetre|encart)"
+    r"|(?:fais(?:ant|ez) )?defil\w*"
+    r"|cliqu(?:ant|ez) sur (?:un|n'importe quel) lien"
+    r")"
+)
+# Acts that read as the subject of a sentence: "your continued use of the site constitutes …".
+_SUBJECT = (
+    r"(?:"
+    r"(?:continued|continuing) (?:use|usage|browsing|navigation|access|visit)\w*"
+    r"|(?:act|fact) of (?:continuing|scrolling|browsing|closing)"
+    r"|poursuite de (?:la |votre |sa )?navigation"
+    r"|fait de (?:continuer|poursuivre|naviguer|fermer|faire defiler)"
+    r")"
+)
+# What introduces the act: "by continuing", "if you scroll", "en poursuivant", or the sentence start.
+_LEAD = (
+    r"(?:(?:\bby|\bif you|\bwhen you|\bonce you|\bshould you|\bor|\ben|\bsi vous|\blorsque vous|"
+    r"\bquand vous|\bdes (?:lors )?que vous|\bou)(?: if you| si vous| by| en)?"
+    r" (?:simply |merely |just |simplement |the simple act of )?|^)"
+)
+# What the policy concludes from the act: that the user agrees, consents, accepts.
+_CLAIM = (
+    r"(?:"
+    r"\byou(?:'re| are| will be| shall be)?(?: hereby| thereby| therefore| also| automatically| implicitly"
+    r"| expressly| deemed to| thus)? (?:agree|consent|accept|authori[sz]|allow|permit|acknowledge and agree)\w*"
+    r"|\byou(?:'re| are| will be)?(?: hereby| thereby| therefore| also| automatically| implicitly| thus)?"
+    r" (?:giv|grant|signal|indicat|"
+    r"express|confirm|signif|provid)\w* (?:us )?(?:your )?(?:implied |tacit )?"
+    r"(?:consent|agreement|acceptance|permission|approval)"
+    r"|\b(?:constitutes?|means?|implies|signif(?:y|ies)|indicates?|amounts? to|counts? as|serves? as|equals?|"
+    r"represents?|(?:is|are|will be|shall be) (?:taken|treated|regarded|considered|deemed|understood|interpreted)"
+    r"(?: as| to be)?)(?: that)?(?: you)?(?: have)?(?: your| an?| implied| tacit| implicit| express| full)?"
+    r" (?:consent|acceptance|agreement|approval|authori[sz]ation|permission|accept|agree)\w*"
+    r"|\b(?:deemed|considered|assumed|presumed)(?: as| to be| to have| to)?(?: an?| your| given your)?"
+    r"(?: implied| tacit)? (?:consent|accept|agree)\w*"
+    r"|\bwe(?:'ll| will| shall| may)? (?:assume|consider|take it|understand|deem|treat|interpret|infer|presume)\w*"
+    r"[^;!?]{0,40}?(?:consent|accept|agree|happy|ok with|okay with)\w*"
+    r"|\bvous (?:nous )?(?:\w+ment )?(?:acceptez|consentez|agreez|autorisez|approuvez|"
+    r"(?:donnez|manifestez|exprimez) (?:ainsi |implicitement )?(?:votre |un )?(?:accord|consentement|autorisation|"
+    r"approbation)|reconnaissez (?:et acceptez|accepter))"
+    r"|\b(?:etes|serez) (?:\w+ment )?(?:repute|considere|cense|presume)e?s? (?:avoir )?"
+    r"(?:accept\w*|consenti\w*|donne (?:votre |son )?(?:accord|consentement))"
+    r"|\b(?:vaut|valent|vaudra|valoir|emporte|implique|impliquera|signifie|equivaut|constitue|manifeste|exprime)"
+    r"(?: a)?(?: votre| un| une| l'| le| son)? ?(?:accord|acceptation|consentement|approbation|adhesion)"
+    r"|\b(?:sera|est) (?:consideree?|reputee?|regardee?|interpretee?) comme (?:un |une |votre |valant )?"
+    r"(?:accord|acceptation|consentement)"
+    r"|\bnous (?:considererons|considerons|estimerons|estimons|supposerons|partirons du principe|en deduirons)"
+    r"[^;!?]{0,40}?(?:accept|consent|accord)\w*"
+    r")"
+)
+# A continued visit that sets cookies: "if you continue browsing, cookies will be placed".
+_STRONG_ACT = (
+    r"(?:continu(?:e|es|ing)\b|keep(?:s|ing)? (?:brows|using|navigat)|scroll|swip|(?:clos|dismiss)(?:e|es|ing)? (?:this|the)"
+    r"|(?:poursuiv|continu)(?:ant|ez|er)\b|ferm(?:ant|ez) (?:ce|le|cette)|(?:fais(?:ant|ez) )?defil)"
+)
+_DEPOSIT = (
+    r"(?:"
+    r"\b(?:cookies?|trackers?|they)(?: will| shall| are| then| automatically)*(?: be)?"
+    r" (?:placed|set|deposited|installed|stored|dropped|activated|enabled)\b"
+    r"|\bwe(?:'ll| will| shall)?(?: then| automatically)? (?:place|set|deposit|install|store|drop|activate|enable)\b"
+    r"|\b(?:cookies?|traceurs?|temoins?|ils)(?: seront| sont| vont etre| pourront etre)?"
+    r" (?:deposes|installes|actives|enregistres|places)\b"
+    r"|\bnous (?:deposerons|deposons|installerons|installons|activerons)\b"
+    r"|\b(?:entraine|entrainera|implique|autorise|permet) (?:le depot|l'installation|l'activation|la lecture)"
+    r")"
+)
+_GAP = r"[^;!?]{0,140}?"
+
+# "By continuing to browse, you agree …", "Your continued use … constitutes your agreement".
+_ACT_THEN_CLAIM = re.compile(rf"(?P<act>{_LEAD}{_ACT}|{_SUBJECT})(?P<gap>{_GAP})(?P<claim>{_CLAIM})")
+# "You accept cookies if you continue …", "… only if you accept them or if you continue your
+# navigation", "vous acceptez … en poursuivant votre navigation".
+_CLAIM_THEN_ACT = re.compile(
+    r"(?P<claim>\b(?:you|vous)\b[^;!?]{0,30}?(?:accept|agree|consent)\w*)(?P<gap>[^;!?]{0,80}?)"
+    rf"(?P<act>(?:\bby|\bor|\bou|\ben|\bif you|\bsi vous)(?: if you| si vous| by| en)? {_ACT})"
+)
+# "If you continue browsing, cookies will be placed on your device."
+_ACT_THEN_DEPOSIT = re.compile(
+    rf"(?P<act>{_LEAD}(?={_STRONG_ACT}){_ACT}|{_SUBJECT})(?P<gap>{_GAP})(?P<claim>{_DEPOSIT})"
+)
+_PATTERNS = (_ACT_THEN_CLAIM, _CLAIM_THEN_ACT, _ACT_THEN_DEPOSIT)
+
+# Between the act and the claim: the sentence denies the link, or makes consent come later
+# ("does not mean you accept", "ne vaut pas consentement", "until you accept").
+_BLOCKER = re.compile(
+    r"\b(?:not|never|nor|neither|cannot|no longer|ne|n'|pas|jamais|ni|aucun\w*|unless|until|only|before|"
+    r"instead|rather|refus\w*|reject\w*|declin\w*|oppos\w*|jusqu|tant que|seulement|uniquement|avant|plutot|"
+    r"sauf|except\w*)\b|n't"
+)
+# "Continue without accepting" (a reject option), "continuer sans accepter".
+_WITHOUT = re.compile(
+    r"^[^;!?]{0,30}?\b(?:without|sans)\b (?:(?:your|votre|an?|un|any) )?(?:accept|consent|agree|giv|donner|accord)"
+)
+# Right before the act: "sans que la simple poursuite …", "it is not the case that by continuing …".
+_NEGATED_BEFORE = re.compile(
+    r"(?:\b(?:sans que|without|rather than|instead of|plutot que|au lieu de|not|ne|n'|never|cannot|ni|no longer)\b"
+    r"|n't)(?: [\w']+){0,3} ?(?:la |le |l'|votre |the |your )?(?:simple |mere )?$"
+)
+# The claim ties consent to a click: "you accept cookies by clicking 'Accept'" (a real act).
+_BY_CLICKING = re.compile(
+    r"^[^;!?]{0,60}?\b(?:by|en) (?:clicking|cliquant|selecting|selectionnant|ticking|cochant|pressing|"
+    r"tapping|choosing|choisissant|activating|activant|toggling)"
+)
+# A continued visit that sets only exempt cookies says nothing about consent.
+_EXEMPT = re.compile(r"necessar|necessair|essential|essentiel|strictly|strictement|indispensable|exempt")
+_OBJECT_WORDS = ("cookie", "tracker", "traceur", "temoin", "consent", "pixel")
+# "… if you accept them or if you continue": the cookies named in an earlier sentence.
+_PRONOUN = re.compile(
+    r"\b(?:them|their (?:use|placement|deposit|installation|storage)|les (?:accept|autoris)\w*|"
+    r"leur (?:utilisation|depot|installation)|ceux-ci|celles-ci|y consent\w*)\b"
+)
+_SPLIT = re.compile(r"(?<=[.!?])\s+")
+
+# Literals every match contains (read off the patterns; keep them in step; folded text, so no
+# IGNORECASE caveat). Each act holds one of _ACT_WORDS (a subject act one of its words too);
+# each claim one of _CLAIM_WORDS, each deposit one of _DEPOSIT_WORDS.
+_ACT_WORDS = (
+    "continu",
+    "keep",
+    "proceed",
+    "scroll",
+    "swip",
+    "clos",
+    "dismiss",
+    "use",
+    "using",
+    "brows",
+    "visit",
+    "access",
+    "navig",
+    "surf",
+    "remain",
+    "stay",
+    "click",
+    "poursui",
+    "fait de",
+    "ferm",
+    "defil",
+    "cliqu",
+    "utilis",
+)
+_CLAIM_WORDS = (
+    "agree",
+    "consent",
+    "accept",
+    "authori",
+    "allow",
+    "permi",  # permit, permission
+    "appro",  # approve, approval, approuvez, approbation
+    "autoris",
+    "happy",
+    "ok with",
+    "okay with",
+    "accord",
+    "adhesion",
+)
+_DEPOSIT_WORDS = (
+    "placed",
+    "set",
+    "deposit",
+    "install",
+    "stor",
+    "drop",
+    "activ",
+    "enabl",
+    "place",
+    "depos",
+    "enregistr",
+    "depot",
+    "lecture",
+)
+
+
+# Literals of every act _ACT_THEN_DEPOSIT accepts: a _STRONG_ACT or a _SUBJECT ("fact of"
+# holds "act of", "continued" "continu", "poursuite" "poursui").
+_STRONG_WORDS = (
+    "continu",
+    "keep",
+    "scroll",
+    "swip",
+    "clos",
+    "dismiss",
+    "poursui",
+    "ferm",
+    "defil",
+    "act of",
+    "fait de",
+)
+
+
+def _contains(text: str, words: Iterable[str]) -> bool:
+    """Whether ``text`` contains one of ``words``: a test the result depends on (``has_any`` is
+    only the prefilter before a pattern, which the tests turn off)."""
+    return any(w in text for w in words)
+
+
+def _what(act: str) -> str:
+    """The act a match names, as the message says it."""
+    if _contains(act, ("scroll", "swip", "defil")):
+        return "scrolling"
+    if _contains(act, ("clos", "dismiss", "ferm")):
+        return "closing the banner"
+    if _contains(act, ("link", "lien")):
+        return "clicking any link"
+    if _contains(act, ("continu", "poursui", "keep", "proceed", "remain", "stay", "fait de")):
+        return (
+            "continuing to use the site"
+            if _contains(act, ("use", "using", "utilis"))
+            else "continuing to browse"
+        )
+    return "merely using the site"
+
+
+def _judge(sentence: str, unit_has_object: bool) -> str | None:
+    """The act a folded sentence treats as consent (as the message names it), or None."""
+    if not has_any(sentence, _ACT_WORDS):
+        return None
+    claims = has_any(sentence, _CLAIM_WORDS)
+    deposits = has_any(sentence, _DEPOSIT_WORDS)
+    if not claims and not deposits:
+        return None
+    if not _contains(sentence, _OBJECT_WORDS) and not (unit_has_object and _PRONOUN.search(sentence)):
+        return None  # "by continuing you agree to our Terms": not about cookies
+    for rx in _PATTERNS:
+        if not (deposits if rx is _ACT_THEN_DEPOSIT else claims):
+            continue
+        if rx is _ACT_THEN_DEPOSIT and _EXEMPT.search(sentence):
+            continue  # "if you continue, only strictly necessary cookies are set"
+        for m in rx.finditer(sentence):
+            if _BLOCKER.search(m.group("gap")):
+                continue  # "continuing to browse does not mean you accept"
+            act_start, act_end = m.span("act")
+            if _NEGATED_BEFORE.search(sentence[max(0, act_start - 40) : act_start]):
+                continue  # "sans que la simple poursuite de la navigation …"
+            if _WITHOUT.search(sentence[act_end:]):
+                continue  # "continue without accepting": the reject option
+            if rx is _CLAIM_THEN_ACT:
+                if _BLOCKER.search(m.group("claim")):
+                    continue  # "if you do not accept cookies, or if you continue …"
+            elif _BY_CLICKING.search(sentence[m.end("claim") :]):
+                continue  # "when you visit our site, you accept cookies by clicking 'Accept'"
+            return _what(m.group("act"))
+    return None
+
+
+def _where(ctx: Context, sentence: str, first: int, last: int) -> tuple[int, int]:
+    """Line and column of a sentence of a unit spanning lines ``first``..``last``."""
+    words = sentence.split()
+    for n in (6, 3):
+        fragment = " ".join(words[:n])
+        if len(fragment) >= 8:
+            line, col = ctx.document.locate(fragment, first, last)
+            if (line, col) != (first, 1) or ctx.line_text(first).lstrip().startswith(fragment):
+                return line, col
+    return first, 1
+
+
+# Shorter than any sentence a pattern matches: act (>= 6 characters: "by scrolling" is 12), a
+# space, a claim (>= 9: "you agree"), an object word (>= 6: "cookie"); a lower bound, with margin.
+_MIN_SENTENCE = 20
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    doc = ctx.document
+    # A cell shorter than the shortest sentence that can match ("By scrolling, you accept
+    # cookies.") holds a name, a duration, a domain: most of a cookie table, skipped unfolded.
+    units: list[Block | Cell] = [u for u in unit_sources(doc) if len(u.text) >= _MIN_SENTENCE]
+    folded = TextIndex([fold(u.text) for u in units])
+    # A claim needs an act too, and a deposit ("cookies will be placed") a strong act. The act and
+    # deposit words ("use", "set") are in most units: looked for in the few units left, not in
+    # the whole document (where each of their thousands of hits costs a Python step).
+    claim_units = folded.with_any(_CLAIM_WORDS)
+    strong_units = folded.with_any(_STRONG_WORDS)
+    candidates = {i for i in claim_units if has_any(folded[i], _ACT_WORDS)}
+    candidates.update(i for i in strong_units - candidates if has_any(folded[i], _DEPOSIT_WORDS))
+    for i in sorted(candidates):
+        unit = units[i]
+        unit_has_object = _contains(folded[i], _OBJECT_WORDS)
+        first, last = unit_span(unit)
+        seen: set[str] = set()
+        placed: set[tuple[int, int]] = set()
+        for sentence in _SPLIT.split(unit.text):
+            key = fold(sentence).strip()
+            if not key or key in seen:
+                continue  # the same sentence twice in one block: one finding
+            seen.add(key)
+            what = _judge(key, unit_has_object)
+            if what is None:
+                continue
+            line, col = _where(ctx, sentence, first, last)
+            if (line, col) in placed:
+                continue  # two sentences that could not be placed: one finding for the block
+            placed.add((line, col))
+            yield ctx.finding(
+                line,
+                f'This says "{shorten(sentence, 110)}": it treats {what} as consent to cookies, but '
+                f"consent needs a clear affirmative act. Remove the sentence and set non-essential cookies "
+                f"only after the user accepts them, with a way to refuse that is as easy.",
+                column=col,
+                excerpt=ctx.line_text(line).strip(),
+            )

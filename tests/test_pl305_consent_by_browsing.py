@@ -1,0 +1,252 @@
+"""PL305 consent-by-browsing: continued browsing, scrolling, closing the banner or using the
+site is not consent. Every case goes through the real pipeline (load → parse → extract → check)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policylint.api import lint
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+DOC = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs acme.example. Questions: privacy@acme.example.
+
+## Your choices
+
+{text}
+"""
+LINE = 9  # the line of {text} in DOC
+
+
+def pl305(text: str, name: str = "policy.md") -> list:
+    result = lint(name, text=text, config={"select": ["PL305"]})
+    return [f for f in result.findings if f.rule == "PL305"]
+
+
+def in_doc(sentence: str) -> list:
+    return pl305(DOC.format(text=sentence))
+
+
+FLAGGED = [
+    # English: by continuing to browse / use this site you agree, consent, accept
+    ("By continuing to browse this site, you agree to our use of cookies.", "continuing to browse"),
+    ("By continuing to use this website you consent to the use of cookies.", "continuing to use the site"),
+    ("By continuing, you accept the use of cookies on this site.", "continuing to browse"),
+    ("By continuing to browse the Websites, you are agreeing to our use of cookies.", "continuing to browse"),
+    ("You consent to our cookies if you continue to use our website.", "continuing to use the site"),
+    # if you continue browsing / your browsing / your navigation
+    ("If you continue browsing, you accept the placing of cookies on your device.", "continuing to browse"),
+    ("If you continue your browsing, you consent to our cookies.", "continuing to browse"),
+    (
+        "If you continue your navigation on this site, you agree to the use of cookies.",
+        "continuing to browse",
+    ),
+    (
+        "If you continue without changing your settings, we'll assume that you are happy to receive all "
+        "cookies on this website.",
+        "continuing to browse",
+    ),
+    ("If you continue browsing, cookies will be placed on your device.", "continuing to browse"),
+    (
+        "Cookies are only set if you accept them or if you continue your navigation by visiting a second page.",
+        "continuing to browse",
+    ),
+    # continued use of the site constitutes / means acceptance
+    ("Continued use of the site constitutes acceptance of our use of cookies.", "continuing to use the site"),
+    ("Your continued use of this website means you accept our cookies.", "continuing to use the site"),
+    ("Your continued browsing will be deemed consent to the use of cookies.", "continuing to browse"),
+    # scrolling, closing the banner, using the site, following a link
+    ("By scrolling this page, you consent to the use of cookies.", "scrolling"),
+    ("Scrolling down the page constitutes consent to cookies.", "scrolling"),
+    ("By closing this banner you accept our cookies.", "closing the banner"),
+    ("By using this site, you agree to the use of cookies.", "merely using the site"),
+    (
+        "If you use our website, you consent to our use of cookies and similar trackers.",
+        "merely using the site",
+    ),
+    (
+        "By clicking any link on this page you are giving your consent for us to set cookies.",
+        "clicking any link",
+    ),
+    # French: en poursuivant votre navigation (sur ce site) vous acceptez / consentez
+    (
+        "En poursuivant votre navigation sur ce site, vous acceptez l’utilisation de cookies.",
+        "continuing to browse",
+    ),
+    ("En poursuivant votre navigation, vous consentez au dépôt de cookies.", "continuing to browse"),
+    ("En continuant à naviguer sur ce site, vous acceptez l’utilisation de cookies.", "continuing to browse"),
+    ("Vous acceptez l’utilisation des cookies en poursuivant votre navigation.", "continuing to browse"),
+    (
+        "En cliquant sur « OK » ou en poursuivant votre navigation, vous acceptez le dépôt de cookies.",
+        "continuing to browse",
+    ),
+    (
+        "Les cookies sont déposés si vous les acceptez ou si vous poursuivez votre navigation.",
+        "continuing to browse",
+    ),
+    # la poursuite de la navigation vaut accord / acceptation
+    ("La poursuite de la navigation vaut accord au dépôt de cookies.", "continuing to browse"),
+    (
+        "La poursuite de votre navigation vaut acceptation de l’utilisation des cookies.",
+        "continuing to browse",
+    ),
+    (
+        "Le fait de poursuivre votre navigation vaut consentement au dépôt des traceurs.",
+        "continuing to browse",
+    ),
+    # si vous continuez à naviguer
+    (
+        "Si vous continuez à naviguer sur ce site, nous considérerons que vous acceptez l’utilisation des cookies.",
+        "continuing to browse",
+    ),
+    ("Si vous continuez à naviguer, des cookies seront déposés sur votre terminal.", "continuing to browse"),
+    # scrolling, closing, using the site (French)
+    ("En faisant défiler cette page, vous acceptez les cookies.", "scrolling"),
+    ("En fermant ce bandeau, vous acceptez le dépôt de cookies.", "closing the banner"),
+    ("En utilisant ce site, vous acceptez l’utilisation des cookies.", "merely using the site"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "act"), FLAGGED, ids=[s[:50] for s, _ in FLAGGED])
+def test_consent_by_browsing_is_flagged(sentence, act):
+    found = in_doc(sentence)
+    assert len(found) == 1, sentence
+    f = found[0]
+    assert f.line == LINE and f.column == 1
+    assert f.severity == "error" and f.name == "consent-by-browsing"
+    assert f"treats {act} as consent" in f.message
+    assert sentence[:30] in f.message  # quotes the sentence
+
+
+NOT_FLAGGED = [
+    # continued browsing is NOT consent
+    "Continuing to browse does not mean that you accept cookies.",
+    "Continuing to browse the site does not constitute consent to cookies.",
+    "Scrolling or closing the banner is never treated as consent to cookies.",
+    "Your continued use of the site is not considered as consent to cookies.",
+    "La poursuite de la navigation ne vaut pas consentement au dépôt de cookies.",
+    "Votre consentement aux cookies est recueilli sans que la simple poursuite de la navigation puisse valoir accord.",
+    "La simple poursuite de la navigation sur un site ne peut plus être regardée comme une expression valide du "
+    "consentement aux cookies.",
+    "Si vous fermez le bandeau, nous considérons que vous refusez les cookies.",
+    "If you close the banner without making a choice, we consider that you refuse non-essential cookies.",
+    # "continue without accepting": the reject option
+    "You can accept all cookies, or continue browsing without accepting them.",
+    "Vous pouvez accepter les cookies ou continuer sans accepter.",
+    "Cliquez sur « Continuer sans accepter » pour refuser les cookies.",
+    "If you continue to browse without accepting, only strictly necessary cookies will be set.",
+    # agreeing to terms, not to cookies
+    "By continuing, you agree to our Terms of Use.",
+    "By continuing to use the site you agree to our Terms and Conditions.",
+    # using the site after refusing
+    "You can continue to use the site if you refuse cookies.",
+    "If you refuse cookies, you can still continue to browse the site.",
+    "If you do not accept cookies, you can continue to use our website.",
+    "Si vous ne les autorisez pas, vous pouvez continuer à utiliser nos Plateformes.",
+    # consent asked by a real act
+    "We continually review the cookies we use and ask for your consent before setting them.",
+    "When you first visit our site, a banner asks you to accept or refuse cookies.",
+    "When you visit our website, you can accept cookies by clicking “Accept”.",
+    "We set these cookies only if you click “Accept”, and you can continue to browse either way.",
+    "If you continue browsing, only strictly necessary cookies are set until you accept the others.",
+    "You can withdraw any consent to the use of cookies by visiting our Cookie Settings.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_FLAGGED, ids=[s[:50] for s in NOT_FLAGGED])
+def test_not_consent_by_browsing_is_not_flagged(sentence):
+    assert in_doc(sentence) == [], sentence
+
+
+def test_one_finding_per_sentence_at_its_line_and_duplicates_dropped():
+    text = (
+        "By continuing to browse this site, you agree to our use of cookies. We use them for\n"
+        "statistics. By continuing to browse this site, you agree to our use of cookies.\n"
+        "Scrolling down the page also constitutes consent to cookies.\n"
+    )
+    found = pl305(DOC.format(text=text))
+    # the repeated sentence counts once; the scrolling sentence is its own finding, on its line
+    assert [(f.line, f.column) for f in found] == [(LINE, 1), (LINE + 2, 1)]
+    assert "scrolling" in found[1].message
+
+
+def test_a_pronoun_refers_to_the_cookies_of_the_block_only():
+    # "accept them": the block is about cookies
+    assert (
+        len(
+            in_doc("A banner informs you of our cookies. They are set if you accept them or if you continue.")
+        )
+        == 1
+    )
+    # nothing about cookies in the block: agreeing to "them" is agreeing to something else
+    assert in_doc("Our terms apply. By continuing, you accept them.") == []
+
+
+def test_html_and_text_documents():
+    html = (
+        "<html><body><h1>Politique cookies</h1>\n<p>Mise à jour : 3 mars 2025.</p>\n"
+        "<p>En poursuivant votre navigation sur ce site, vous acceptez l'utilisation de cookies.</p>\n"
+        "</body></html>\n"
+    )
+    found = pl305(html, "policy.html")
+    assert [f.line for f in found] == [3]
+    txt = "COOKIE POLICY\n\nBy using this website, you consent to our use of cookies.\n"
+    assert [f.line for f in pl305(txt, "policy.txt")] == [3]
+
+
+def test_the_word_continually_and_a_policy_without_the_words():
+    assert in_doc("We continually improve how we ask for your consent to cookies.") == []
+    assert in_doc("We use cookies only with your consent, which you give by clicking “Accept”.") == []
+
+
+# --- the corpus ------------------------------------------------------------------------------
+
+# Every PL305 in the corpus, read by hand (file -> line):
+# - Mailjet: "They are only deposited if you accept them or if you continue your navigation on the
+#   site by visiting a second page of www.mailjet.com."
+# - Ethereum: "By continuing to browse the Websites, you are agreeing to our use of cookies as well
+#   as the terms of this policy"
+# - Waze: "Your continued use of our website constitutes your agreement to this Cookie Policy and
+#   any updates." (in its section on changes that "significantly impact the way we use cookies")
+CORPUS_HITS = {
+    "Mailjet__cookie-policy__2023-10-05.md": 89,
+    "Mailjet__cookie-policy__2023-12-05.md": 38,
+    "Ethereum__cookie-policy__2026-06-26.md": 3,
+    "Waze__cookie-policy__2024-05-23.md": 84,
+    "Waze__cookie-policy__2025-05-29.md": 65,
+}
+
+
+def _corpus() -> list[Path]:
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus is not available")
+    return sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".html", ".txt"))
+
+
+@pytest.mark.parametrize(
+    "name", ["Mailjet__cookie-policy__2023-10-05.md", "Mailjet__cookie-policy__2023-12-05.md"]
+)
+def test_mailjet_continue_your_navigation(name):
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip("the shared corpus is not available")
+    found = [f for f in lint(path, config={"select": ["PL305"]}).findings if f.rule == "PL305"]
+    assert [f.line for f in found] == [CORPUS_HITS[name]]
+    assert "continue your navigation" in found[0].message
+
+
+def test_corpus_hits_are_exactly_the_reviewed_ones():
+    got = {}
+    for path in _corpus():
+        found = [f for f in lint(path, config={"select": ["PL305"]}).findings if f.rule == "PL305"]
+        if found:
+            got[path.name] = [f.line for f in found]
+    assert got == {name: [line] for name, line in CORPUS_HITS.items()}

@@ -1,0 +1,130 @@
+"""Cookie names written bare in a sentence ("we use the _ga cookie") are items.
+
+A name that starts with an underscore used to be found only in backticks: the
+rule that finds "the wa_lang_pref cookie" wanted a letter or digit first. The
+same rule must not turn emphasis written with underscores, "3rd-party", domains
+or snake_case words that are not called cookies into items.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from policylint.api import extract, lint
+
+FORMATS = ("md", "txt", "html")
+
+
+def _names(sentence: str, fmt: str) -> set[str]:
+    if fmt == "html":
+        text = f"<html><body><h1>Cookies</h1><p>{html.escape(sentence, quote=False)}</p></body></html>"
+    else:
+        text = f"Cookies\n\n{sentence}\n" if fmt == "txt" else f"# Cookies\n\n{sentence}\n"
+    return {str(it.name) for it in extract(f"policy.{fmt}", text=text).cookies}
+
+
+FOUND = [
+    # English: the name before "cookie(s)" / "key"
+    ("We use the _ga cookie from Google Analytics to count visits.", {"_ga"}),
+    ("Google Analytics sets the _ga cookie.", {"_ga"}),
+    ("We use the _ga and _gid cookies to count visits.", {"_ga", "_gid"}),
+    ("Google Analytics sets the _ga, _gid and _gat_UA-1234 cookies.", {"_ga", "_gid", "_gat_UA-1234"}),
+    ("The _fbp cookie is set by Meta to deliver adverts.", {"_fbp"}),
+    ("Hotjar sets the _hjid cookie and the _hjSessionUser_123 cookie.", {"_hjid", "_hjSessionUser_123"}),
+    ("Cloudflare sets the __cf_bm cookie to detect bots.", {"__cf_bm"}),
+    ("Google sets the __Secure-3PAPISID cookie for advertising.", {"__Secure-3PAPISID"}),
+    ("The editor keeps drafts in the _draft_state local storage key.", {"_draft_state"}),
+    ("We use the wa_lang_pref and wa_csrf cookies.", {"wa_lang_pref", "wa_csrf"}),
+    # quoted (Waze: "The main cookie used by Google Analytics is the ‘__ga’ cookie.")
+    ("The main cookie used by Google Analytics is the ‘__ga’ cookie.", {"__ga"}),
+    ('Meta sets the "_fbp" cookie.', {"_fbp"}),
+    # French: the name after "cookie", "traceur", "témoin", "clé"
+    ("Google Analytics dépose le cookie _ga pour compter les visites.", {"_ga"}),
+    ("Nous utilisons les cookies _ga et _gid pour mesurer l'audience.", {"_ga", "_gid"}),
+    ("Le traceur _fbp est déposé par Meta.", {"_fbp"}),
+    ("Cloudflare dépose le témoin __cf_bm, qui dure 30 minutes.", {"__cf_bm"}),
+    ("La clé _hjid est conservée dans le stockage local.", {"_hjid"}),
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(("sentence", "want"), FOUND, ids=[s[:40] for s, _ in FOUND])
+def test_bare_names_in_prose_are_items(sentence: str, want: set[str], fmt: str) -> None:
+    assert _names(sentence, fmt) == want
+
+
+NOT_ITEMS = [
+    "This is _important_ and __bold__ text about cookies.",
+    "Click the ‘Accept all’ cookies button to agree.",
+    "We set the ‘essential’ cookies only.",
+    "We only use the _essential_ cookies on this site.",
+    "We use the __necessary__ cookies and nothing else.",
+    "The *essential* and **functional** cookies are listed below.",
+    "Our user_id field is kept in the database; cookies are described below.",
+    "The session_store module reads the consent_mode flag before any cookie is set.",
+    "We set the 3rd-party cookies only with your consent.",
+    "We never read the example.com cookies.",
+    "See the [_ga documentation](https://example.com/_ga_docs) about cookies.",
+    "Les cookies tiers sont conservés pendant des cookies 13 mois au plus.",
+    "Nous déposons les cookies _nécessaires_ uniquement.",
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("sentence", NOT_ITEMS, ids=[s[:40] for s in NOT_ITEMS])
+def test_words_that_are_not_names_are_not_items(sentence: str, fmt: str) -> None:
+    assert _names(sentence, fmt) == set()
+
+
+def test_html_markup_is_not_a_name() -> None:
+    text = (
+        '<html><body><h1>Cookies</h1><p class="cookie_notice">We use the <em>_ga</em> cookie '
+        '(see <a href="https://example.com/the_ga_cookie" data-key="x_y">the guide</a>).</p>'
+        "</body></html>"
+    )
+    assert {it.name for it in extract("policy.html", text=text).cookies} == {"_ga"}
+
+
+def test_bare_names_leave_code_spans_to_scan() -> None:
+    sentence = "We use the _ga cookie and `wa_theme` to remember your choices."
+    assert _names(sentence, "md") == {"_ga", "wa_theme"}
+
+
+def test_item_keeps_what_the_sentence_says() -> None:
+    text = "# Cookies\n\nWe use the _ga cookie from Google Analytics to count visits. It expires after 2 years.\n"
+    (item,) = extract("policy.md", text=text).cookies
+    assert (item.name, item.provider, item.source, item.duration) == (
+        "_ga",
+        "Google Analytics",
+        "prose",
+        "2 years",
+    )
+
+
+POLICY = """\
+# Cookie Policy
+
+Last updated: 3 March 2025
+
+Acme Ltd ("we") runs this website. Contact us at privacy@acme.example.
+
+## Analytics cookies
+
+We use the _ga cookie from Google Analytics to count visits. It expires after 13 months and is
+set only if you accept analytics cookies.
+"""
+
+
+@pytest.mark.parametrize("fmt", ("md", "txt"))
+def test_no_pl004_when_prose_names_the_cookie(fmt: str) -> None:
+    # The reported symptom: PL004 "The policy names no cookie … It names Google Analytics".
+    assert "PL004" not in {f.rule for f in lint(f"policy.{fmt}", text=POLICY).findings}
+    (item,) = extract(f"policy.{fmt}", text=POLICY).cookies
+    assert (item.name, item.provider, item.duration, item.consent) == (
+        "_ga",
+        "Google Analytics",
+        "13 months",
+        True,
+    )
