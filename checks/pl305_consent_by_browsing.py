@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 
 from policylint.checks_api import Context
-from policylint.checks_lib import TextIndex, fold, has_any, shorten, unit_sources, unit_span
-from policylint.model import Block, Cell, Finding
+from policylint.checks_lib import fold, has_any, shorten
+from policylint.model import Block, Finding
 
 CODE = "PL305"
 NAME = "consent-by-browsing"
@@ -18,9 +18,8 @@ SUMMARY = (
 )
 WHY = (
     "Consent to cookies must be a clear affirmative act: a user who keeps reading, scrolls, closes "
-    "a banner or simply uses the site has expressed nothing. A policy that says otherwise announces "
-    "that non-essential cookies are set without valid consent, so every one of them is set "
-    "unlawfully, and the statement itself is the evidence."
+    "a banner or simply uses the site has expressed nothing. A policy that says otherwise tells "
+    "regulators, in writing, that its non-essential cookies are set without valid consent."
 )
 BASIS = (
     "GDPR Art. 4(11) and Art. 7 (consent is a clear affirmative act) and Recital 32 (silence or "
@@ -351,47 +350,45 @@ def _where(ctx: Context, sentence: str, first: int, last: int) -> tuple[int, int
     return first, 1
 
 
-# Shorter than any sentence a pattern matches: act (>= 6 characters: "by scrolling" is 12), a
-# space, a claim (>= 9: "you agree"), an object word (>= 6: "cookie"); a lower bound, with margin.
-_MIN_SENTENCE = 20
-
-
 def check(ctx: Context) -> Iterable[Finding]:
-    doc = ctx.document
-    # A cell shorter than the shortest sentence that can match ("By scrolling, you accept
-    # cookies.") holds a name, a duration, a domain: most of a cookie table, skipped unfolded.
-    units: list[Block | Cell] = [u for u in unit_sources(doc) if len(u.text) >= _MIN_SENTENCE]
-    folded = TextIndex([fold(u.text) for u in units])
-    # A claim needs an act too, and a deposit ("cookies will be placed") a strong act. The act and
-    # deposit words ("use", "set") are in most units: looked for in the few units left, not in
-    # the whole document (where each of their thousands of hits costs a Python step).
-    claim_units = folded.with_any(_CLAIM_WORDS)
-    strong_units = folded.with_any(_STRONG_WORDS)
-    candidates = {i for i in claim_units if has_any(folded[i], _ACT_WORDS)}
-    candidates.update(i for i in strong_units - candidates if has_any(folded[i], _DEPOSIT_WORDS))
-    for i in sorted(candidates):
-        unit = units[i]
-        unit_has_object = _contains(folded[i], _OBJECT_WORDS)
-        first, last = unit_span(unit)
-        seen: set[str] = set()
-        placed: set[tuple[int, int]] = set()
-        for sentence in _SPLIT.split(unit.text):
-            key = fold(sentence).strip()
-            if not key or key in seen:
-                continue  # the same sentence twice in one block: one finding
-            seen.add(key)
-            what = _judge(key, unit_has_object)
-            if what is None:
-                continue
-            line, col = _where(ctx, sentence, first, last)
-            if (line, col) in placed:
-                continue  # two sentences that could not be placed: one finding for the block
-            placed.add((line, col))
-            yield ctx.finding(
-                line,
-                f'This says "{shorten(sentence, 110)}": it treats {what} as consent to cookies, but '
-                f"consent needs a clear affirmative act. Remove the sentence and set non-essential cookies "
-                f"only after the user accepts them, with a way to refuse that is as easy.",
-                column=col,
-                excerpt=ctx.line_text(line).strip(),
-            )
+    # Prose only: a banner's wording is a paragraph, never a cookie table's cell. Each block's
+    # folded text is cached (the extractors folded it), so the word tests below cost one scan of
+    # the prose per word; a TextIndex of the whole document scanned as much and built more.
+    for b in ctx.document.blocks:
+        if b.kind == "table":
+            continue
+        text = fold(b.text)
+        # A claim needs an act too, and a deposit ("cookies will be placed") a strong act.
+        if not (
+            (has_any(text, _CLAIM_WORDS) and has_any(text, _ACT_WORDS))
+            or (has_any(text, _STRONG_WORDS) and has_any(text, _DEPOSIT_WORDS))
+        ):
+            continue
+        yield from _findings(ctx, b, text)
+
+
+def _findings(ctx: Context, unit: Block, folded: str) -> Iterable[Finding]:
+    unit_has_object = _contains(folded, _OBJECT_WORDS)
+    first, last = unit.line, max(unit.line, unit.end_line)
+    seen: set[str] = set()
+    placed: set[tuple[int, int]] = set()
+    for sentence in _SPLIT.split(unit.text):
+        key = fold(sentence).strip()
+        if not key or key in seen:
+            continue  # the same sentence twice in one block: one finding
+        seen.add(key)
+        what = _judge(key, unit_has_object)
+        if what is None:
+            continue
+        line, col = _where(ctx, sentence, first, last)
+        if (line, col) in placed:
+            continue  # two sentences that could not be placed: one finding for the block
+        placed.add((line, col))
+        yield ctx.finding(
+            line,
+            f'This says "{shorten(sentence, 110)}": it treats {what} as consent to cookies, but '
+            f"consent needs a clear affirmative act. Remove the sentence and set non-essential cookies "
+            f"only after the user accepts them, with a way to refuse that is as easy.",
+            column=col,
+            excerpt=ctx.line_text(line).strip(),
+        )

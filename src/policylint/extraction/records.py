@@ -195,12 +195,17 @@ _BARE = r"[A-Za-z0-9_][A-Za-z0-9_.\-*]{2,60}"
 # "(?<!\s)": a separator starts at the first space of a run (linear on a run of spaces).
 _BARE_SEP = r"(?<!\s)\s*,\s*(?:(?:and|or|et|ou)\s+)?|(?<!\s)\s+(?:and|or|et|ou)\s+"
 _BARE_LIST = rf"{_BARE}(?:(?:{_BARE_SEP}){_BARE}){{0,8}}"
+# (The article spelled in its two cases, not with (?i:...): that flag made the scan twice as slow.)
 _BARE_NAME = re.compile(
-    rf"\b(?i:the|a|our|its|le|la|du|un)\s+[‘'\"“]?({_BARE_LIST})[’'\"”]?\s+"
-    r"(?:cookies?|local ?storage keys?|storage keys?|keys?|traceurs?|t[ée]moins?)\b|"
-    rf"\b(?i:les?|la|une?|du|des)\s+(?:cookies?|traceurs?|t[ée]moins?|cl[ée]s?)\s+({_BARE_LIST})"
-    r"(?![A-Za-z0-9_*]|[.\-][A-Za-z0-9_])"
+    rf"\b(?:the|The|a|A|our|Our|its|Its|le|Le|la|La|du|Du|un|Un)\s+[‘'\"“]?({_BARE_LIST})[’'\"”]?\s+"
+    r"(?:cookies?|local ?storage keys?|storage keys?|keys?|traceurs?|t[ée]moins?)\b"
 )
+# French order, found from the word (the scan skips ahead to a "c" or "t"); the article before it
+# is tested on the few matches (_FR_ARTICLE).
+_BARE_NAME_FR = re.compile(
+    rf"(?:cookies?|traceurs?|t[ée]moins?|cl[ée]s?)\s+({_BARE_LIST})(?![A-Za-z0-9_*]|[.\-][A-Za-z0-9_])"
+)
+_FR_ARTICLE = re.compile(r"(?<!\w)(?:les?|la|une?|du|des)\s+$", re.IGNORECASE)
 _BARE_SPLIT = re.compile(_BARE_SEP)
 # Literals that every match of _PROSE_NAME / _BARE_NAME contains (case-sensitive, like the
 # patterns; keep them in step): most paragraphs name no item, and the tests are cheaper than
@@ -220,8 +225,16 @@ _NOT_BARE_NAME = re.compile(
 def _bare_names(text: str) -> list[str]:
     """Identifiers a sentence calls cookies or keys without quoting them (``_BARE_NAME``)."""
     out = []
-    for m in _BARE_NAME.finditer(text):
-        for cand in _BARE_SPLIT.split(m.group(1) or m.group(2)):
+    lists = [(m.start(), m.end(), m.group(1)) for m in _BARE_NAME.finditer(text)]
+    for m in _BARE_NAME_FR.finditer(text):
+        if _FR_ARTICLE.search(text, max(0, m.start() - 12), m.start()):
+            lists.append((m.start(), m.end(), m.group(1)))
+    end = -1
+    for start, stop, found in sorted(lists):
+        if start < end:
+            continue  # overlaps an earlier list: one reading of the words
+        end = stop
+        for cand in _BARE_SPLIT.split(found):
             cand = cand.rstrip(".")
             if (
                 looks_like_identifier(cand)
