@@ -103,6 +103,8 @@ _SUBJECT = (
     r"(?:"
     r"(?:continued|continuing) (?:use|usage|browsing|navigation|access|visit)\w*"
     r"|(?:act|fact) of (?:continuing|scrolling|browsing|closing)"
+    r"|\b(?:your|the|any) use of (?:this|our|the) (?:web ?)?(?:sites?|websites?|services?|apps?|platforms?)"
+    r"|\butilisation (?:de ce|du|de notre) site"
     r"|poursuite de (?:la |votre |sa )?navigation"
     r"|fait de (?:continuer|poursuivre|naviguer|fermer|faire defiler)"
     r")"
@@ -129,7 +131,7 @@ _CLAIM = (
     r"|\b(?:deemed|considered|assumed|presumed)(?: as| to be| to have| to)?(?: an?| your| given your)?"
     r"(?: implied| tacit)? (?:consent|accept|agree)\w*"
     r"|\bwe(?:'ll| will| shall| may)? (?:assume|consider|take it|understand|deem|treat|interpret|infer|presume)\w*"
-    r"[^;!?]{0,40}?(?:consent|accept|agree|happy|ok with|okay with)\w*"
+    r"[^;!?]{0,40}?(?:consent|accept|agree|happy|ok with|okay with|fine with)\w*"
     r"|\bvous (?:nous )?(?:\w+ment )?(?:acceptez|consentez|agreez|autorisez|approuvez|"
     r"(?:donnez|manifestez|exprimez) (?:ainsi |implicitement )?(?:votre |un )?(?:accord|consentement|autorisation|"
     r"approbation)|reconnaissez (?:et acceptez|accepter))"
@@ -140,7 +142,7 @@ _CLAIM = (
     r"|\b(?:sera|est) (?:consideree?|reputee?|regardee?|interpretee?) comme (?:un |une |votre |valant )?"
     r"(?:accord|acceptation|consentement)"
     r"|\bnous (?:considererons|considerons|estimerons|estimons|supposerons|partirons du principe|en deduirons)"
-    r"[^;!?]{0,40}?(?:accept|consent|accord)\w*"
+    r"[^;!?]{0,40}?(?:accept|consent|accord|satisfait)\w*"
     r")"
 )
 # A continued visit that sets cookies: "if you continue browsing, cookies will be placed".
@@ -166,14 +168,20 @@ _ACT_THEN_CLAIM = re.compile(rf"(?P<act>{_LEAD}{_ACT}|{_SUBJECT})(?P<gap>{_GAP})
 # "You accept cookies if you continue …", "… only if you accept them or if you continue your
 # navigation", "vous acceptez … en poursuivant votre navigation".
 _CLAIM_THEN_ACT = re.compile(
-    r"(?P<claim>\b(?:you|vous)\b[^;!?]{0,30}?(?:accept|agree|consent)\w*)(?P<gap>[^;!?]{0,80}?)"
-    rf"(?P<act>(?:\bby|\bor|\bou|\ben|\bif you|\bsi vous)(?: if you| si vous| by| en)? {_ACT})"
+    r"(?P<claim>\b(?:you|vous)\b[^;!?]{0,30}?(?:accept|agree|consent|happy|ok with|okay with)\w*)"
+    r"(?P<gap>[^;!?]{0,80}?)"
+    rf"(?P<act>(?:\bby|\bor|\bou|\ben|\bif you|\bsi vous|\bsimply|\bjust|\bsimplement)(?: if you| si vous| by| en)? {_ACT})"
 )
 # "If you continue browsing, cookies will be placed on your device."
 _ACT_THEN_DEPOSIT = re.compile(
     rf"(?P<act>{_LEAD}(?={_STRONG_ACT}){_ACT}|{_SUBJECT})(?P<gap>{_GAP})(?P<claim>{_DEPOSIT})"
 )
-_PATTERNS = (_ACT_THEN_CLAIM, _CLAIM_THEN_ACT, _ACT_THEN_DEPOSIT)
+# "This website uses cookies. We'll assume you're ok with this, but you can opt-out if you wish."
+_ASSUMED = re.compile(
+    r"(?P<act>)(?P<gap>)(?P<claim>\bwe(?:'ll| will| shall)? (?:assume|take it|consider) (?:that )?you(?:'re| are)"
+    r" (?:ok|okay|happy|fine) with (?:this|that|it|cookies|our use of cookies)\b)"
+)
+_PATTERNS = (_ACT_THEN_CLAIM, _CLAIM_THEN_ACT, _ACT_THEN_DEPOSIT, _ASSUMED)
 
 # Between the act and the claim: the sentence denies the link, or makes consent come later
 # ("does not mean you accept", "ne vaut pas consentement", "until you accept").
@@ -196,13 +204,27 @@ _BY_CLICKING = re.compile(
     r"^[^;!?]{0,60}?\b(?:by|en) (?:clicking|cliquant|selecting|selectionnant|ticking|cochant|pressing|"
     r"tapping|choosing|choisissant|activating|activant|toggling)"
 )
-# A continued visit that sets only exempt cookies says nothing about consent.
+# A continued visit that sets only exempt cookies says nothing about consent: exempt words and no
+# word of a purpose that needs consent.
 _EXEMPT = re.compile(r"necessar|necessair|essential|essentiel|strictly|strictement|indispensable|exempt")
+_NOT_EXEMPT = re.compile(
+    r"analyt|advert|marketing|statisti|audience|measur|mesur|publicit|third|tiers|social|personali|target|"
+    r"cibl|track|all cookies|tous les cookies|other cookies|autres cookies"
+)
+# The policy denies the reading: "we do not consider that continuing … means you consent".
+_DENIAL = re.compile(
+    r"\b(?:we|nous)\s+(?:do not|don't|never|will not|won't|no longer|ne)\s+(?:\w+\s+)?"
+    r"(?:consider|deem|treat|regard|interpret|view|take|assume|considerons|estimons|interpretons|tenons)"
+)
+# A quotation followed by its rejection: 'Some sites say "by continuing, you accept"; we do not.'
+_REJECTED_AFTER = re.compile(r"\b(?:not|never|ne|pas|jamais)\b|n't")
 _OBJECT_WORDS = ("cookie", "tracker", "traceur", "temoin", "consent", "pixel")
 # "… if you accept them or if you continue": the cookies named in an earlier sentence.
 _PRONOUN = re.compile(
     r"\b(?:them|their (?:use|placement|deposit|installation|storage)|les (?:accept|autoris)\w*|"
-    r"leur (?:utilisation|depot|installation)|ceux-ci|celles-ci|y consent\w*)\b"
+    r"leur (?:utilisation|depot|installation)|ceux-ci|celles-ci|y consent\w*|en etes (?:satisfait|d'accord)\w*)\b"
+    # "you agree to this.", "happy with it", "ok with that,": a pronoun that ends the clause
+    r"|\b(?:this|that|it)(?=\s*(?:[.,;:!)]|$))"
 )
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
 
@@ -246,9 +268,13 @@ _CLAIM_WORDS = (
     "happy",
     "ok with",
     "okay with",
+    "fine with",
+    "satisf",
     "accord",
     "adhesion",
 )
+# Every _ASSUMED match holds one of these (it names no act).
+_ASSUME_WORDS = ("assum", "take it", "consider")
 _DEPOSIT_WORDS = (
     "placed",
     "set",
@@ -306,9 +332,26 @@ def _what(act: str) -> str:
     return "merely using the site"
 
 
+def _quoted_and_rejected(sentence: str, start: int, end: int) -> bool:
+    """Whether sentence[start:end] sits inside a quotation that the rest of the sentence rejects."""
+    before = sentence[:start]
+    for opening, closing in (('"', '"'), ("\u201c", "\u201d"), ("\u00ab", "\u00bb")):
+        inside = (
+            before.count(opening) % 2 == 1
+            if opening == closing
+            else before.count(opening) > before.count(closing)
+        )
+        if inside:
+            close = sentence.find(closing, end)
+            return close != -1 and bool(_REJECTED_AFTER.search(sentence, close + 1))
+    return False
+
+
 def _judge(sentence: str, unit_has_object: bool) -> str | None:
     """The act a folded sentence treats as consent (as the message names it), or None."""
-    if not has_any(sentence, _ACT_WORDS):
+    acts = has_any(sentence, _ACT_WORDS)
+    assumed = has_any(sentence, _ASSUME_WORDS)
+    if not acts and not assumed:
         return None
     claims = has_any(sentence, _CLAIM_WORDS)
     deposits = has_any(sentence, _DEPOSIT_WORDS)
@@ -316,17 +359,26 @@ def _judge(sentence: str, unit_has_object: bool) -> str | None:
         return None
     if not _contains(sentence, _OBJECT_WORDS) and not (unit_has_object and _PRONOUN.search(sentence)):
         return None  # "by continuing you agree to our Terms": not about cookies
+    if _EXEMPT.search(sentence) and not _NOT_EXEMPT.search(sentence):
+        return None  # "if you continue, only strictly necessary cookies are set"
     for rx in _PATTERNS:
-        if not (deposits if rx is _ACT_THEN_DEPOSIT else claims):
+        if rx is _ASSUMED:
+            if not (claims and assumed):
+                continue
+        elif not acts or not (deposits if rx is _ACT_THEN_DEPOSIT else claims):
             continue
-        if rx is _ACT_THEN_DEPOSIT and _EXEMPT.search(sentence):
-            continue  # "if you continue, only strictly necessary cookies are set"
         for m in rx.finditer(sentence):
             if _BLOCKER.search(m.group("gap")):
                 continue  # "continuing to browse does not mean you accept"
             act_start, act_end = m.span("act")
             if _NEGATED_BEFORE.search(sentence[max(0, act_start - 40) : act_start]):
                 continue  # "sans que la simple poursuite de la navigation …"
+            if _DENIAL.search(sentence, 0, act_start):
+                continue  # "we do not consider that continuing … means you consent"
+            if _quoted_and_rejected(sentence, act_start, m.end()):
+                continue  # 'some sites say "by continuing, you accept cookies"; we do not'
+            if rx is _ASSUMED:
+                return "not opting out"
             if _WITHOUT.search(sentence[act_end:]):
                 continue  # "continue without accepting": the reject option
             if rx is _CLAIM_THEN_ACT:
@@ -360,7 +412,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         text = fold(b.text)
         # A claim needs an act too, and a deposit ("cookies will be placed") a strong act.
         if not (
-            (has_any(text, _CLAIM_WORDS) and has_any(text, _ACT_WORDS))
+            (has_any(text, _CLAIM_WORDS) and (has_any(text, _ACT_WORDS) or has_any(text, _ASSUME_WORDS)))
             or (has_any(text, _STRONG_WORDS) and has_any(text, _DEPOSIT_WORDS))
         ):
             continue

@@ -250,3 +250,300 @@ def test_corpus_hits_are_exactly_the_reviewed_ones():
         if found:
             got[path.name] = [f.line for f in found]
     assert got == {name: [line] for name, line in CORPUS_HITS.items()}
+
+
+# --- an independent review's sentences -------------------------------------------------------
+# Written by a reviewer from real banners and policies (WordPress plugin defaults, BBC/ICO-era and
+# CNIL-era wording) without reading the patterns: (flagged?, format, sentence).
+REVIEW = [
+    (True, "md", "By continuing to use our site you consent to the placement of cookies."),
+    (True, "md", "Continued use of this website will be taken as acceptance of our cookie policy."),
+    (True, "md", "En poursuivant votre navigation sur ce site, vous acceptez l'utilisation de cookies."),
+    (
+        True,
+        "html",
+        "This website uses cookies to improve your experience. We'll assume you're ok with this, but you can opt-out if you wish.",
+    ),
+    (True, "md", "This site uses cookies. By browsing you agree to our use of cookies."),
+    (
+        True,
+        "md",
+        "We use cookies to give you the best possible experience. If you continue without changing your settings, we'll assume that you are happy to receive all cookies on this website.",
+    ),
+    (True, "md", "By continuing to browse, you accept the use of cookies."),
+    (True, "md", "By using this site you agree to our use of cookies"),
+    (
+        True,
+        "html",
+        "By using our website, you consent to our use of cookies in accordance with this Cookie Policy.",
+    ),
+    (True, "html", "By clicking any link on this page you are giving your consent for us to set cookies."),
+    (True, "md", "Closing this banner or scrolling the page constitutes acceptance of cookies."),
+    (
+        True,
+        "md",
+        "By scrolling this page, clicking a link or continuing to browse otherwise, you agree to the use of cookies.",
+    ),
+    (
+        True,
+        "md",
+        "En continuant à naviguer sur ce site, vous acceptez l'utilisation de cookies pour vous proposer des contenus adaptés à vos centres d'intérêts.",
+    ),
+    (
+        True,
+        "html",
+        "Si vous poursuivez votre navigation sur ce site, vous acceptez le dépôt de cookies sur votre terminal.",
+    ),
+    (True, "txt", "La poursuite de votre navigation vaut acceptation de l'usage des cookies."),
+    (True, "md", "En fermant ce bandeau ou en continuant à naviguer, vous consentez au dépôt de cookies."),
+    (True, "md", "En poursuivant la navigation, vous serez réputé avoir accepté l'utilisation des traceurs."),
+    (True, "md", "Vous acceptez l'utilisation de cookies en poursuivant votre navigation."),
+    (True, "txt", "Le fait de continuer à naviguer sur ce site emporte votre acceptation des cookies."),
+    (
+        True,
+        "txt",
+        "Your continued use of our website signifies your agreement to our use of cookies as described in this policy.",
+    ),
+    (
+        True,
+        "md",
+        "By navigating our site, you agree to the storing of cookies on your device to enhance site navigation, analyse site usage and assist in our marketing efforts.",
+    ),
+    (
+        True,
+        "html",
+        "Please note that by continuing to browse or closing this window, you accept the use of cookies.",
+    ),
+    (True, "txt", "You agree to our use of cookies if you continue to use this website."),
+    (
+        True,
+        "md",
+        "We use cookies to analyse traffic and show personalised ads. Continuing to browse means you accept this.",
+    ),
+    (
+        True,
+        "html",
+        "We use cookies to ensure that we give you the best experience on our website. If you continue to use this site we will assume that you are happy with it.",
+    ),
+    (
+        True,
+        "txt",
+        "Privacy & Cookies: This site uses cookies. By continuing to use this website, you agree to their use.",
+    ),
+    (
+        True,
+        "md",
+        "Cookies help us deliver our services. By using our services, you agree to our use of cookies.",
+    ),
+    (True, "md", "Continuing to use the site implies your consent to cookies being placed on your device."),
+    (
+        True,
+        "md",
+        "If you continue browsing, analytics and advertising cookies will be placed on your device.",
+    ),
+    (True, "md", "Your use of the site constitutes consent to the use of cookies."),
+    (
+        True,
+        "html",
+        "By accessing this website, you consent to the use of cookies in accordance with our Cookie Policy.",
+    ),
+    (True, "md", "By staying on this website, you accept cookies."),
+    (True, "md", "Scrolling down the page counts as consent to our cookies."),
+    (True, "md", "Dismissing this notice will be treated as your consent to the use of cookies."),
+    (True, "html", "Using this site means you accept our use of cookies and similar technologies."),
+    (
+        True,
+        "html",
+        "En utilisant ce site, vous acceptez l'utilisation des cookies à des fins de statistiques et de publicité.",
+    ),
+    (
+        True,
+        "md",
+        "Sans action de votre part, vous êtes réputé accepter les cookies si vous poursuivez votre navigation.",
+    ),
+    (
+        True,
+        "html",
+        "Nous utilisons des cookies pour vous garantir la meilleure expérience sur notre site web. Si vous continuez à utiliser ce dernier, nous considérerons que vous acceptez l'utilisation des cookies.",
+    ),
+    (
+        True,
+        "md",
+        "Nous utilisons des cookies pour vous garantir la meilleure expérience sur notre site web. Si vous continuez à utiliser ce site, nous supposerons que vous en êtes satisfait.",
+    ),
+    (True, "txt", "Ce site utilise des cookies. En naviguant sur ce site, vous acceptez leur utilisation."),
+    (
+        True,
+        "md",
+        "By continuing your visit to this site, you accept the use of cookies to offer you targeted advertising, share content on social networks and compile visit statistics.",
+    ),
+    (True, "md", "We use cookies on this website. If you're happy with that, simply continue browsing."),
+    (True, "md", "By remaining on this website you indicate your consent to our use of cookies."),
+    (True, "html", "This site uses cookies. By continuing to browse, you agree to this."),
+    (False, "md", "Continuing to browse does not mean you accept our cookies."),
+    (False, "md", "Click 'Continue without accepting' to refuse all non-essential cookies."),
+    (False, "md", "You can continue to use the site if you refuse cookies."),
+    (False, "md", "By clicking 'Accept all', you consent to the use of all cookies described below."),
+    (False, "md", "By using our services you agree to our Terms of Service."),
+    (False, "md", "If you continue to experience problems with cookies, contact us at privacy@acme.example."),
+    (False, "md", "We obtain your consent before placing cookies; you can withdraw it at any time."),
+    (False, "md", "La poursuite de la navigation ne vaut pas consentement au dépôt de cookies."),
+    (False, "md", "If you continue browsing, only strictly necessary cookies will be placed on your device."),
+    (
+        False,
+        "md",
+        "By clicking 'Accept', you consent to analytics cookies; by clicking 'Reject', you refuse them.",
+    ),
+    (False, "md", "Simply continuing to browse or scrolling will not be treated as consent to cookies."),
+    (False, "html", "En cliquant sur « Tout accepter », vous consentez au dépôt de cookies publicitaires."),
+    (
+        False,
+        "md",
+        "Vous pouvez continuer à naviguer sans accepter les cookies en cliquant sur « Continuer sans accepter ».",
+    ),
+    (
+        False,
+        "md",
+        "If you close the banner without making a choice, we will not set any non-essential cookies.",
+    ),
+    (False, "md", "Closing the cookie banner is treated as a refusal: only essential cookies are used."),
+    (
+        False,
+        "md",
+        "We used to treat continued browsing as consent to cookies, but since 2021 we ask for your explicit agreement.",
+    ),
+    (
+        False,
+        "md",
+        "If we change these Terms, your continued use of the service means you accept the revised Terms.",
+    ),
+    (
+        False,
+        "md",
+        "You can accept or refuse cookies at any time by clicking the 'Cookie settings' link at the bottom of any page.",
+    ),
+    (False, "md", "Analytics cookies are set only if you click 'Accept analytics' in the banner."),
+    (
+        False,
+        "md",
+        "Consent to analytics cookies is given by clicking 'Allow analytics'; scrolling or closing the banner has no effect.",
+    ),
+    (False, "html", "When you visit our site, a banner asks you to accept or reject non-essential cookies."),
+    (
+        False,
+        "md",
+        "If you continue to browse without accepting, we will only use cookies that are strictly necessary.",
+    ),
+    (False, "md", "By proceeding to checkout, you agree to our Terms of Sale."),
+    (
+        False,
+        "md",
+        "Si vous continuez à rencontrer des difficultés avec les cookies, contactez notre délégué à la protection des données.",
+    ),
+    (
+        False,
+        "html",
+        "Le simple fait de poursuivre votre navigation ne sera pas considéré comme un consentement au dépôt de cookies.",
+    ),
+    (
+        False,
+        "md",
+        "Nous ne déposons des cookies de mesure d'audience qu'après avoir recueilli votre consentement.",
+    ),
+    (
+        False,
+        "md",
+        "Si vous poursuivez votre navigation, seuls les cookies strictement nécessaires au fonctionnement du site seront déposés.",
+    ),
+    (
+        False,
+        "txt",
+        "Cookies that are strictly necessary are set when you browse the site; they do not require consent.",
+    ),
+    (False, "md", "By using the cookie settings panel, you can accept or reject each category of cookies."),
+    (
+        False,
+        "md",
+        "If you accept cookies and then continue browsing, you can change your mind at any time in Cookie settings.",
+    ),
+    (
+        False,
+        "md",
+        "We will ask for your consent to cookies again if you continue to use the site after 13 months.",
+    ),
+    (
+        False,
+        "md",
+        "Rejecting cookies is as easy as accepting them: use the 'Reject all' button, or simply close the banner to refuse.",
+    ),
+    (False, "md", "By continuing to use the site, you agree to our Terms of Use and Privacy Policy."),
+    (
+        False,
+        "md",
+        "You may continue browsing: the banner stays visible until you make a choice, and no optional cookies are set in the meantime.",
+    ),
+    (
+        False,
+        "html",
+        "We do not consider that continuing to browse, scrolling or closing the banner means that you consent to cookies.",
+    ),
+    (
+        False,
+        "md",
+        "Under the CNIL guidelines, continuing to browse can no longer be regarded as valid consent to cookies.",
+    ),
+    (False, "md", 'Some websites claim that "by continuing to browse, you accept cookies"; we do not.'),
+    (
+        False,
+        "md",
+        "If you continue to the payment page, our payment provider Stripe sets fraud-prevention cookies, which are strictly necessary.",
+    ),
+    (False, "md", "By ticking the box, you agree that we may place marketing cookies on your device."),
+    (False, "md", "En naviguant sur ce site, vous pouvez accepter ou refuser les cookies via le bandeau."),
+    (
+        False,
+        "md",
+        "Users who close the banner without choosing are asked again on their next visit; until then, no cookies other than essential ones are set.",
+    ),
+    (
+        False,
+        "md",
+        "Tant que vous n'avez pas donné votre consentement, la poursuite de votre navigation n'entraîne le dépôt d'aucun cookie non essentiel.",
+    ),
+    (
+        False,
+        "md",
+        "If you continue to use our site after rejecting cookies, we will set a single cookie to remember your refusal.",
+    ),
+    (False, "txt", "By using our website you acknowledge that you have read this Cookie Policy."),
+    (
+        False,
+        "md",
+        "By continuing to browse, you accept the strictly necessary cookies without which the site cannot work.",
+    ),
+    (
+        False,
+        "html",
+        "Continuing to browse without clicking 'Accept' is not consent: we set no analytics cookies until you accept them.",
+    ),
+]
+
+
+def _wrapped(fmt: str, sentence: str) -> tuple[str, str]:
+    if fmt == "html":
+        import html
+
+        body = f"<p>{html.escape(sentence, quote=False)}</p>"
+        return (
+            "policy.html",
+            f"<html><body><h1>Cookie Policy</h1><p>Acme Ltd runs acme.example.</p>{body}</body></html>",
+        )
+    if fmt == "txt":
+        return "policy.txt", f"COOKIE POLICY\n\nAcme Ltd runs acme.example.\n\n{sentence}\n"
+    return "policy.md", DOC.format(text=sentence)
+
+
+@pytest.mark.parametrize(("flagged", "fmt", "sentence"), REVIEW, ids=[s[:50] for _, _, s in REVIEW])
+def test_review_sentences(flagged: bool, fmt: str, sentence: str) -> None:
+    name, text = _wrapped(fmt, sentence)
+    assert bool(pl305(text, name)) is flagged
