@@ -450,6 +450,34 @@ def test_new_claim_of_advertising_use_is_material():
     assert only(r, "claim_added").material
 
 
+def test_implied_consent_added_is_material_removed_is_not():
+    said = Claim(
+        "implied_consent", "continued_browsing", True, "By continuing to browse, you accept cookies.", 70
+    )
+    c = only(compute(base(), changed(lambda p: p.claims.append(said))), "claim_added")
+    assert c.material and "continuing to browse as consent" in c.reason and "PL305" in c.reason
+    o = base()
+    o.claims.append(said)
+    c = only(compute(o, base()), "claim_removed")
+    assert not c.material and "protects users more" in c.reason
+
+
+def test_implied_consent_end_to_end(tmp_path):
+    from policylint.api import diff as diff_api
+
+    old = (
+        "# Cookie Policy\n\nLast updated: 3 March 2025\n\nWe set analytics cookies only if you accept them.\n"
+    )
+    new = old.replace(
+        "accept them.", "accept them. By continuing to browse this site, you agree to our use of cookies."
+    )
+    (tmp_path / "a.md").write_text(old)
+    (tmp_path / "b.md").write_text(new)
+    r = diff_api(tmp_path / "a.md", tmp_path / "b.md")
+    added = [c for c in r.changes if c.kind == "claim_added"]
+    assert r.material and added and added[0].subject.endswith("continued_browsing")
+
+
 def test_new_controller_is_material_restatement_is_not():
     c = only(
         compute(base(), changed(lambda p: setattr(p, "controller", "Hearthware SAS"))), "controller_changed"

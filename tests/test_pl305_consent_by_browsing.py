@@ -547,3 +547,12 @@ def _wrapped(fmt: str, sentence: str) -> tuple[str, str]:
 def test_review_sentences(flagged: bool, fmt: str, sentence: str) -> None:
     name, text = _wrapped(fmt, sentence)
     assert bool(pl305(text, name)) is flagged
+
+
+def test_the_extraction_records_the_sentence_as_an_implied_consent_claim():
+    from policylint.api import extract
+
+    policy = extract("policy.md", text=DOC.format(text="By scrolling this page, you accept our cookies."))
+    assert [
+        (c.kind, c.subject, c.polarity, c.line) for c in policy.claims if c.kind == "implied_consent"
+    ] == [("implied_consent", "scrolling", True, LINE)]

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from policylint.api import load_document
-from policylint.extraction import claims, durations, extract_policy, metadata, names, records, vocab
+from policylint.extraction import (
+    claims,
+    durations,
+    extract_policy,
+    implied_consent,
+    metadata,
+    names,
+    records,
+    vocab,
+)
 from policylint.model import to_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +42,7 @@ def _clear_caches() -> None:
                 value.cache_clear()
 
 
-def _no_prefilters(monkeypatch, modules=(vocab, records, claims, metadata)) -> None:
+def _no_prefilters(monkeypatch, modules=(vocab, records, claims, metadata, implied_consent)) -> None:
     for module in modules:
         monkeypatch.setattr(module, "has_any", lambda text, words: True)
     _clear_caches()

@@ -319,6 +319,11 @@ def protective(kind: str, polarity: bool) -> bool:
 
 def claim_removed(kind: str, subject: str, polarity: bool, text: str) -> tuple[bool, str]:
     quote = _quote(text)
+    if kind == "implied_consent":
+        return False, (
+            f"The statement {quote} is gone: the policy no longer takes an act other than accepting "
+            "as consent to cookies, which protects users more."
+        )
     if protective(kind, polarity):
         return True, (
             f"The statement {quote} is gone: users relied on this protection, and withdrawing it "
@@ -344,6 +349,14 @@ def claim_flipped(
 
 def claim_added(kind: str, subject: str, polarity: bool, text: str) -> tuple[bool, str]:
     k = kind.lower()
+    if k == "implied_consent":
+        from policylint.extraction.implied_consent import ACTS
+
+        return True, (
+            f"New statement {_quote(text)}: the policy now takes {ACTS.get(subject, subject)} as consent "
+            "to cookies, which changes how consent is obtained and is not valid consent (GDPR Art. 4(11), "
+            "CJEU Planet49; PL305): users must be told, and asked with a clear 'Accept'."
+        )
     new_use = k in {"uses", "use"} and polarity and (RANK.get(subject, 0) > 0 or subject == "non_essential")
     new_sharing = k in {"sharing", "share", "sells", "sell", "sale"} and polarity
     if new_use or new_sharing:

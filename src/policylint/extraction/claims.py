@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from policylint.extraction.implied_consent import implied_consent, may_imply
 from policylint.extraction.vocab import fold, has_any
 from policylint.model import Block, Claim
 
@@ -241,10 +242,12 @@ def _may_claim(s: str) -> bool:
 def claims_of(block: Block) -> list[Claim]:
     if block.kind == "table":
         return []
+    folded = fold(block.text)
+    implied = implied_consent(block, folded) if may_imply(folded) else []
     # Each sentence's folded text is part of the block's: a block that holds no literal of any
     # pattern has no sentence that does (and is not split and folded sentence by sentence).
-    if not _may_claim(fold(block.text)):
-        return []
+    if not _may_claim(folded):
+        return implied
     out: list[Claim] = []
     for sent in sentences(block.text):
         s = fold(sent).strip()
@@ -320,4 +323,5 @@ def claims_of(block: Block) -> list[Claim]:
             add("sharing", "advertising_partners", False)
         if has_any(s, _THIRD_WORDS) and _NO_SHARE_3P.search(s):
             add("sharing", "third_parties", False)
+    out.extend(implied)
     return out
