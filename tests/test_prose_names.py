@@ -128,3 +128,82 @@ def test_no_pl004_when_prose_names_the_cookie(fmt: str) -> None:
         "13 months",
         True,
     )
+
+
+# --- each sentence speaks of its own item -------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_sentence_per_item_gives_each_item_its_own_facts(fmt: str) -> None:
+    sentence = (
+        "The _ga cookie is set by Google Analytics and lasts 2 years. "
+        "The _fbp cookie is set by Meta for advertising and lasts 3 months. "
+        "We set both only if you accept them."
+    )
+    if fmt == "html":
+        text = f"<html><body><h1>Cookies</h1><p>{sentence}</p></body></html>"
+    else:
+        text = f"Cookies\n\n{sentence}\n" if fmt == "txt" else f"# Cookies\n\n{sentence}\n"
+    items = {it.name: it for it in extract(f"policy.{fmt}", text=text).cookies}
+    assert (items["_ga"].provider, items["_ga"].duration, items["_ga"].category) == (
+        "Google Analytics",
+        "2 years",
+        "analytics",
+    )
+    assert (items["_fbp"].provider, items["_fbp"].duration, items["_fbp"].category) == (
+        "Meta",
+        "3 months",
+        "advertising",
+    )
+    # What no item's sentence says comes from the others: the consent rule covers both.
+    assert items["_ga"].consent is True and items["_fbp"].consent is True
+
+
+def test_one_sentence_about_several_items_still_speaks_of_all() -> None:
+    text = (
+        "# Cookies\n\nThe `_ga` and `_gid` cookies are set by Google Analytics and last 13 months. "
+        "They count visits.\n"
+    )
+    items = {it.name: it for it in extract("policy.md", text=text).cookies}
+    assert {n: (it.provider, it.duration) for n, it in items.items()} == {
+        "_ga": ("Google Analytics", "13 months"),
+        "_gid": ("Google Analytics", "13 months"),
+    }
+
+
+def test_a_name_inside_a_longer_name_is_not_its_sentence() -> None:
+    text = "# Cookies\n\nThe `_gat` cookie lasts 1 minute. The `_ga` cookie lasts 2 years.\n"
+    items = {it.name: it for it in extract("policy.md", text=text).cookies}
+    assert items["_ga"].duration == "2 years" and items["_gat"].duration == "1 minute"
+
+
+# --- a name the policy says it does not use is not declared ------------------------------------
+
+DENIED = [
+    "We do not use the _gcl_au cookie.",
+    "We no longer set the _uetsid cookie.",
+    "Nous n'utilisons pas le cookie _fbp.",
+    "Nous ne déposons plus le cookie _fbp.",
+    "Nous avons supprimé le cookie _fbp.",
+    "The `_ga` cookie is no longer used.",
+    "Le cookie _fbp n'est plus déposé.",
+    "We have removed the _hjid cookie.",
+]
+STILL_USED = [
+    ("We do not use the _ga cookie for advertising.", "_ga"),
+    ("We use the _ga cookie; it is not shared.", "_ga"),
+    ("We use the _ga cookie, which does not store your name.", "_ga"),
+    ("The _fbp cookie is not set until you accept it.", "_fbp"),
+    ("If you do not accept, we set the _ga cookie anyway.", "_ga"),
+    ("Old banners were removed from every page of the site last year, and the _ga cookie stays.", "_ga"),
+]
+
+
+@pytest.mark.parametrize("sentence", DENIED)
+def test_a_cookie_said_not_to_be_used_is_not_an_item(sentence: str) -> None:
+    assert _names(sentence, "md") == set()
+
+
+@pytest.mark.parametrize(("sentence", "name"), STILL_USED)
+def test_a_denial_about_something_else_keeps_the_item(sentence: str, name: str) -> None:
+    assert _names(sentence, "md") == {name}

@@ -90,10 +90,11 @@ def extract_policy(doc: Document) -> Policy:
     mentions = vendors.find_in_many([u.text for u in units])
     block_mentions = {u.block: found for u, found in zip(units, mentions, strict=True) if u.whole_block}
 
-    def vendor_of(idx: int) -> str | None:
-        found = block_mentions.get(idx)
-        if found is None:  # a paragraph too long to be one unit
-            found = vendors.find_in(_CODE.sub(" ", blocks[idx].text))
+    def vendor_of(idx: int, text: str | None = None) -> str | None:
+        """The one vendor block ``idx`` names (or ``text``, a part of it), if it names one."""
+        found = block_mentions.get(idx) if text is None else None
+        if found is None:  # a paragraph too long to be one unit, or a sentence of it
+            found = vendors.find_in(_CODE.sub(" ", blocks[idx].text if text is None else text))
         hits = [h for h in found if h[0].category not in _NOT_RECIPIENT]
         return hits[0][0].name if len(hits) == 1 else None
 
@@ -110,7 +111,7 @@ def extract_policy(doc: Document) -> Policy:
             items.extend(found)
             providers.extend((p, b.line) for p in provs)
         elif idx not in used and b.kind in ("paragraph", "list_item"):
-            items.extend(items_from_text(b, sec, lambda idx=idx: vendor_of(idx)))
+            items.extend(items_from_text(b, sec, lambda text=None, idx=idx: vendor_of(idx, text)))
         policy.claims.extend(claims_of(b))
     items.sort(key=lambda it: (it.line, it.column))
     policy.cookies = _dedupe(items)

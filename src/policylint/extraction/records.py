@@ -282,7 +282,7 @@ def items_from_text(block: Block, sec: Section, vendor_of: Callable[[], str | No
             if looks_like_identifier(cand) and not re.match(r"https?:|www\.|/", cand) and "@" not in cand:
                 names.append(cand)
     seen: set[str] = set()
-    shared: dict | None = None  # what the block says about all its items, read once
+    kept: list[tuple[str, str, bool, str | None]] = []  # (raw, name, pattern, hint)
     for raw in names:
         name, pattern, hint = normalise_name(raw)
         if not name or name in seen or not looks_like_identifier(name) and not pattern:
@@ -290,20 +290,24 @@ def items_from_text(block: Block, sec: Section, vendor_of: Callable[[], str | No
         if sum(ch.isalnum() for ch in name) < 2:
             continue
         seen.add(name)
-        if shared is None:
-            shared = _block_facts(text, sec, vendor_of)
-        duration = shared["duration"]
+        kept.append((raw, name, pattern, hint))
+    if has_any(fold(text), _DENIAL_WORDS):
+        kept = [k for k in kept if not _denied(text, k[0])]
+    facts_of = _facts_by_sentence(text, [k[0] for k in kept], sec, vendor_of)
+    for raw, name, pattern, hint in kept:
+        facts, own_text = facts_of(raw)
+        duration = facts["duration"]
         out.append(
             Item(
                 name=name,
-                provider=shared["provider"],
-                purpose=_purpose_from(text, raw),
-                category=shared["category"],
+                provider=facts["provider"],
+                purpose=_purpose_from(own_text, raw),
+                category=facts["category"],
                 duration=duration,
                 duration_days=parse_duration(duration),
-                party=shared["party"],
-                storage=storage_of(hint) or shared["storage"],
-                consent=shared["consent"],
+                party=facts["party"],
+                storage=storage_of(hint) or facts["storage"],
+                consent=facts["consent"],
                 line=block.line,
                 domain=None,
                 raw_name=raw,
@@ -316,6 +320,160 @@ def items_from_text(block: Block, sec: Section, vendor_of: Callable[[], str | No
         if it.consent is False and it.exemption_basis is None and sec.category == "strictly_necessary":
             it.exemption_basis = sec.heading or "strictly necessary"
     return out
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _facts_by_sentence(
+    text: str, raws: list[str], sec: Section, vendor_of: Callable[..., str | None]
+) -> Callable[[str], tuple[dict, str]]:
+    """For each raw name: the facts that apply to it, and the text they were read from.
+
+    A paragraph that names one item, or says everything in one sentence, speaks of all its
+    items at once ("`_ga` and `_gid` are set by Google Analytics and last 13 months"). One that
+    gives each item its own sentence ("The _ga cookie is set by Google Analytics and lasts 2
+    years. The _fbp cookie is set by Meta … 3 months.") speaks of each in turn: an item takes
+    what its own sentences say, and the rest from the sentences that name no item.
+    """
+    sentences = _SENTENCE_END.split(text) if len(raws) > 1 else [text]
+    owners = [[r for r in raws if _names(s, r)] for s in sentences]
+    if len(raws) < 2 or len(sentences) < 2 or not any(len(o) == 1 for o in owners):
+        block: dict | None = None
+
+        def whole(raw: str) -> tuple[dict, str]:
+            nonlocal block
+            if block is None:
+                block = _block_facts(text, sec, vendor_of)
+            return block, text
+
+        return whole
+    shared_text = " ".join(s for s, o in zip(sentences, owners, strict=True) if not o)
+    shared = _raw_facts(shared_text, lambda: vendor_of(shared_text) if shared_text else None)
+
+    def own(raw: str) -> tuple[dict, str]:
+        own_text = " ".join(s for s, o in zip(sentences, owners, strict=True) if raw in o)
+        mine = _raw_facts(own_text, lambda: vendor_of(own_text))
+        merged = {k: mine[k] if mine[k] is not None else shared[k] for k in mine}
+        return _with_section(merged, sec, own_text), own_text
+
+    return own
+
+
+# A sentence that says an item is not, or no longer, used ("We do not use the _gcl_au cookie.",
+# "Nous avons supprimé le cookie _fbp."): the name is a mention, not a declaration. Read on
+# folded text. A purpose after the name ("we do not use _ga for advertising") keeps the item.
+_DENIAL = re.compile(  # before the name: "we do not use the _gcl_au cookie"
+    r"\b(?:do not|don't|does not|doesn't|did not|never|no longer|not|cannot)\s+(?:\w+\s+)?"
+    r"(?:use|set|place|deposit|install|drop)\b"
+    r"|\b(?:have |has )?(?:removed|deleted|stopped using|discontinued|retired)\b"
+    r"|\bn'(?:utilis|install|emploi)\w*\s+(?:pas|plus|jamais)\b"
+    r"|\bne\s+(?:\w+\s+)?(?:utilis|depos|plac|install|emploi)\w*\s+(?:pas|plus|jamais)\b"
+    r"|\b(?:supprime|retire)e?s?\b"
+)
+_DENIAL_AFTER = re.compile(  # after it: "the _ga cookie is no longer used"
+    r"\b(?:is|are|was|were|has been|have been)\s+(?:not|no longer|never)\s+(?:\w+\s+)?"
+    r"(?:used|set|placed|deposited|installed)\b"
+    r"|\bn'(?:est|sont)\s+(?:pas|plus|jamais)\s+(?:utilis|depos|plac|install)\w*"
+    r"|\ba ete (?:supprime|retire)\w*"
+)
+_DENIAL_WORDS = (
+    "not",
+    "n't",
+    "never",
+    "no longer",
+    "removed",
+    "deleted",
+    "stopped",
+    "discontinued",
+    "retired",
+    "n'",
+    "ne ",
+    "supprim",
+    "retir",
+)
+# What keeps the item after a denial: a purpose or a condition ("we do not use _ga for
+# advertising", "_fbp is not set until you accept it").
+_QUALIFIED = re.compile(
+    r"\b(?:for|to|except|unless|without|until|before|pour|afin|sauf|hormis|jusqu|avant|tant|sans)\b"
+)
+
+
+def _denied(text: str, raw: str) -> bool:
+    """Whether every sentence naming ``raw`` says it is not (or no longer) used."""
+    naming = [s for s in _SENTENCE_END.split(text) if _names(s, raw)]
+    if not naming:
+        return False
+    key = fold(raw)
+    for sentence in naming:
+        low = fold(sentence)
+        at = low.find(key)
+        if at < 0:
+            return False
+        after_name = at + len(key)
+        # The denial governs the name only right before it ("we do not use the _gcl_au
+        # cookie"), not anywhere in a long sentence ("backticks are removed, so `_ga` …").
+        before = next((m for m in _DENIAL.finditer(low, max(0, at - 60), at) if at - m.end() <= 30), None)
+        if before is not None:
+            rest = low[after_name:]
+        else:
+            after = _DENIAL_AFTER.search(low, after_name)
+            if after is None:
+                return False
+            rest = low[after.end() :]
+        if _QUALIFIED.search(rest):
+            return False  # used, for something else or under a condition
+    return True
+
+
+def _names(sentence: str, raw: str) -> bool:
+    """Whether ``sentence`` names ``raw`` as a whole word (`_ga` is not in "the _gat cookie")."""
+    i = sentence.find(raw)
+    while i != -1:
+        j = i + len(raw)
+        before = sentence[i - 1] if i else " "
+        after = sentence[j] if j < len(sentence) else " "
+        if not (before.isalnum() or before in "_-") and not (after.isalnum() or after in "_-"):
+            return True
+        i = sentence.find(raw, i + 1)
+    return False
+
+
+def _raw_facts(text: str, vendor_of: Callable[[], str | None]) -> dict:
+    """What ``text`` itself says (None for what it does not say)."""
+    if not text:
+        return dict.fromkeys(("duration", "storage", "provider", "party", "category", "consent"))
+    dm = _DURATION_IN.search(text)
+    low = fold(text)
+    sm = _SET_BY.search(text)
+    party = _PARTY_WORD.search(text)
+    return {
+        "duration": (dm.group(1) or dm.group(2)) if dm else None,
+        "storage": _storage_in(low),
+        "provider": vendor_of() or (sm.group(1).strip().rstrip(".,;:") if sm else None),
+        "party": party_of(party.group(0)) if party else None,
+        "category": category_of(text),
+        "consent": consent_of(text),
+    }
+
+
+def _with_section(facts: dict, sec: Section, text: str) -> dict:
+    return {
+        **facts,
+        "storage": facts["storage"] or "cookie",
+        "category": sec.category or facts["category"],
+        "consent": facts["consent"] if facts["consent"] is not None else sec.consent,
+    }
+
+
+def _storage_in(low: str) -> str | None:
+    if re.search(r"local ?storage|stockage local", low) and "cookie" not in low:
+        return "local_storage"
+    if "session storage" in low or "sessionstorage" in low:
+        return "session_storage"
+    if re.search(r"\bpixel", low) and "cookie" not in low:
+        return "pixel"
+    return "cookie" if "cookie" in low else None
 
 
 def _block_facts(text: str, sec: Section, vendor_of: Callable[[], str | None]) -> dict:
