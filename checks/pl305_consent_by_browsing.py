@@ -86,7 +86,7 @@ def _where(ctx: Context, sentence: str, first: int, last: int) -> tuple[int, int
 def check(ctx: Context) -> Iterable[Finding]:
     # The sentences are found by the extraction (claims of kind implied_consent, which the diff
     # reads too); here each is placed on its line and column.
-    claims = [c for c in ctx.policy.claims if c.kind == "implied_consent"]
+    claims = [c for c in ctx.policy.claims if c.kind == "implied_consent" and c.polarity]
     if not claims:
         return
     spans = {}

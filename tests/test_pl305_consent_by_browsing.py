@@ -222,6 +222,10 @@ CORPUS_HITS = {
     "Ethereum__cookie-policy__2026-06-26.md": 3,
     "Waze__cookie-policy__2024-05-23.md": 84,
     "Waze__cookie-policy__2025-05-29.md": 65,
+    # "When browsing this website and using the services relying on Google™ Maps API cookies, you
+    # consent to the storage, collection of such cookies on your device and to the access, usage
+    # and sharing by Google of the data collected thereby."
+    "Tinder__cookie-policy__2026-08-14.html": 139,
 }
 
 
@@ -556,3 +560,59 @@ def test_the_extraction_records_the_sentence_as_an_implied_consent_claim():
     assert [
         (c.kind, c.subject, c.polarity, c.line) for c in policy.claims if c.kind == "implied_consent"
     ] == [("implied_consent", "scrolling", True, LINE)]
+
+
+# --- a second review: misses and false alarms it found ---------------------------------------
+
+SECOND_REVIEW = [
+    (True, "Use of this site signifies your consent to our use of cookies."),
+    (True, "La fermeture du bandeau vaut acceptation des cookies."),
+    (
+        True,
+        "When browsing this website and using the services relying on Google Maps API cookies, "
+        "you consent to the storage of cookies by Google.",
+    ),
+    (True, "Dismissing this notice indicates your acceptance of cookies."),
+    (False, "If you continue to use the site after accepting, we will set analytics cookies."),
+    (
+        False,
+        "Some websites claim that by continuing to browse you accept their cookies; the CNIL says "
+        "this is not valid consent.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("flagged", "sentence"), SECOND_REVIEW, ids=[s[:50] for _, s in SECOND_REVIEW])
+def test_second_review_sentences(flagged: bool, sentence: str) -> None:
+    assert bool(in_doc(sentence)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("sentence", "act"),
+    [
+        ("Continuing to browse is never treated as consent to cookies.", "continued_browsing"),
+        ("Continuing to browse does not mean you accept our cookies.", "continued_browsing"),
+        ("La poursuite de la navigation ne vaut pas consentement au dépôt de cookies.", "continued_browsing"),
+        ("We do not consider that by scrolling you consent to cookies.", "scrolling"),
+    ],
+)
+def test_a_denial_is_a_protective_claim_not_a_finding(sentence: str, act: str) -> None:
+    from policylint.api import extract
+
+    text = DOC.format(text=sentence)
+    claims = [
+        (c.subject, c.polarity) for c in extract("policy.md", text=text).claims if c.kind == "implied_consent"
+    ]
+    assert claims == [(act, False)] and pl305(text) == []
+
+
+def test_withdrawing_the_denial_is_a_material_change(tmp_path):
+    from policylint.api import diff
+
+    old = DOC.format(text="Continuing to browse is never treated as consent to cookies.")
+    new = DOC.format(text="We ask for your consent to cookies in the banner.")
+    (tmp_path / "old.md").write_text(old)
+    (tmp_path / "new.md").write_text(new)
+    r = diff(tmp_path / "old.md", tmp_path / "new.md")
+    removed = [c for c in r.changes if c.kind == "claim_removed"]
+    assert r.material and removed and removed[0].material

@@ -304,6 +304,7 @@ PROTECTIVE_FALSE = {
     "profiling",
     "third_party",
     "transfer",
+    "implied_consent",  # "continuing to browse does not mean you accept cookies"
 }
 
 
@@ -319,7 +320,7 @@ def protective(kind: str, polarity: bool) -> bool:
 
 def claim_removed(kind: str, subject: str, polarity: bool, text: str) -> tuple[bool, str]:
     quote = _quote(text)
-    if kind == "implied_consent":
+    if kind == "implied_consent" and polarity:
         return False, (
             f"The statement {quote} is gone: the policy no longer takes an act other than accepting "
             "as consent to cookies, which protects users more."
@@ -349,6 +350,8 @@ def claim_flipped(
 
 def claim_added(kind: str, subject: str, polarity: bool, text: str) -> tuple[bool, str]:
     k = kind.lower()
+    if k == "implied_consent" and not polarity:
+        return False, f"New statement {_quote(text)}: a protection users did not have before."
     if k == "implied_consent":
         from policylint.extraction.implied_consent import ACTS
 

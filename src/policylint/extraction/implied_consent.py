@@ -58,7 +58,8 @@ _SUBJECT = (
     r"(?:"
     r"(?:continued|continuing) (?:use|usage|browsing|navigation|access|visit)\w*"
     r"|(?:act|fact) of (?:continuing|scrolling|browsing|closing)"
-    r"|\b(?:your|the|any) use of (?:this|our|the) (?:web ?)?(?:sites?|websites?|services?|apps?|platforms?)"
+    r"|(?:\b(?:your|the|any) |^)use of (?:this|our|the) (?:web ?)?(?:sites?|websites?|services?|apps?|platforms?)"
+    r"|\bfermeture (?:du|de ce|de la|de cette) (?:bandeau|banniere|message|pop-?up|fenetre|encart)"
     r"|\butilisation (?:de ce|du|de notre) site"
     r"|poursuite de (?:la |votre |sa )?navigation"
     r"|fait de (?:continuer|poursuivre|naviguer|fermer|faire defiler)"
@@ -66,7 +67,7 @@ _SUBJECT = (
 )
 # What introduces the act: "by continuing", "if you scroll", "en poursuivant", or the sentence start.
 _LEAD = (
-    r"(?:(?:\bby|\bif you|\bwhen you|\bonce you|\bshould you|\bor|\ben|\bsi vous|\blorsque vous|"
+    r"(?:(?:\bby|\bif you|\bwhen you|\bwhen|\bwhile|\bupon|\bonce you|\bshould you|\bor|\ben|\bsi vous|\blorsque vous|"
     r"\bquand vous|\bdes (?:lors )?que vous|\bou)(?: if you| si vous| by| en)?"
     r" (?:simply |merely |just |simplement |the simple act of )?|^)"
 )
@@ -80,7 +81,7 @@ _CLAIM = (
     r"express|confirm|signif|provid)\w* (?:us )?(?:your )?(?:implied |tacit )?"
     r"(?:consent|agreement|acceptance|permission|approval)"
     r"|\b(?:constitutes?|means?|implies|signif(?:y|ies)|indicates?|amounts? to|counts? as|serves? as|equals?|"
-    r"represents?|(?:is|are|will be|shall be) (?:taken|treated|regarded|considered|deemed|understood|interpreted)"
+    r"represents?|(?:is|are|will be|shall be)(?: not| never| no longer)? (?:taken|treated|regarded|considered|deemed|understood|interpreted)"
     r"(?: as| to be)?)(?: that)?(?: you)?(?: have)?(?: your| an?| implied| tacit| implicit| express| full)?"
     r" (?:consent|acceptance|agreement|approval|authori[sz]ation|permission|accept|agree)\w*"
     r"|\b(?:deemed|considered|assumed|presumed)(?: as| to be| to have| to)?(?: an?| your| given your)?"
@@ -93,7 +94,7 @@ _CLAIM = (
     r"|\b(?:etes|serez) (?:\w+ment )?(?:repute|considere|cense|presume)e?s? (?:avoir )?"
     r"(?:accept\w*|consenti\w*|donne (?:votre |son )?(?:accord|consentement))"
     r"|\b(?:vaut|valent|vaudra|valoir|emporte|implique|impliquera|signifie|equivaut|constitue|manifeste|exprime)"
-    r"(?: a)?(?: votre| un| une| l'| le| son)? ?(?:accord|acceptation|consentement|approbation|adhesion)"
+    r"(?: pas| jamais| plus)?(?: a)?(?: votre| un| une| l'| le| son)? ?(?:accord|acceptation|consentement|approbation|adhesion)"
     r"|\b(?:sera|est) (?:consideree?|reputee?|regardee?|interpretee?) comme (?:un |une |votre |valant )?"
     r"(?:accord|acceptation|consentement)"
     r"|\bnous (?:considererons|considerons|estimerons|estimons|supposerons|partirons du principe|en deduirons)"
@@ -167,6 +168,19 @@ _NOT_EXEMPT = re.compile(
     r"cibl|track|all cookies|tous les cookies|other cookies|autres cookies"
 )
 # The policy denies the reading: "we do not consider that continuing … means you consent".
+# Consent given before the act: "if you continue to use the site after accepting, …".
+_AFTER_ACCEPTING = re.compile(
+    r"^[^;!?]{0,40}?\b(?:after|once|since) (?:accepting|having accepted|you (?:have )?(?:accepted|agreed|consented))"
+    r"|^[^;!?]{0,40}?\bapres (?:avoir )?(?:accepte|consenti)"
+)
+# Reported speech: "some websites claim that by continuing …" is about others.
+_REPORTED = re.compile(
+    r"\b(?:some|other|many|certain)\s+(?:\w+\s+){0,2}(?:claim|say|state|argue|pretend|suggest|assume)s?\s+that\b"
+    r"|\bcertains?\s+(?:\w+\s+){0,2}(?:pretendent|affirment|considerent|estiment)\s+que\b"
+)
+# Negation words in the gap or in the claim: the policy denies the link ("continuing to browse
+# does not mean you accept"), a protective statement (a claim with polarity false).
+_NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|ne|n'|pas|jamais|plus)\b|n't")
 _DENIAL = re.compile(
     r"\b(?:we|nous)\s+(?:do not|don't|never|will not|won't|no longer|ne)\s+(?:\w+\s+)?"
     r"(?:consider|deem|treat|regard|interpret|view|take|assume|considerons|estimons|interpretons|tenons)"
@@ -298,8 +312,9 @@ def _quoted_and_rejected(sentence: str, start: int, end: int) -> bool:
     return False
 
 
-def _judge(sentence: str, unit_has_object: bool) -> str | None:
-    """The act a folded sentence treats as consent (a subject of :func:`implied_consent`), or None."""
+def _judge(sentence: str, unit_has_object: bool) -> tuple[str, bool] | None:
+    """(act, polarity) for a folded sentence that takes an act as consent (True) or says it does
+    not (False: "continuing to browse does not mean you accept cookies"); None otherwise."""
     acts = has_any(sentence, _ACT_WORDS)
     assumed = has_any(sentence, _ASSUME_WORDS)
     if not acts and not assumed:
@@ -312,6 +327,7 @@ def _judge(sentence: str, unit_has_object: bool) -> str | None:
         return None  # "by continuing you agree to our Terms": not about cookies
     if _EXEMPT.search(sentence) and not _NOT_EXEMPT.search(sentence):
         return None  # "if you continue, only strictly necessary cookies are set"
+    denied: str | None = None  # the act of the first match the sentence denies
     for rx in _PATTERNS:
         if rx is _ASSUMED:
             if not (claims and assumed):
@@ -319,26 +335,37 @@ def _judge(sentence: str, unit_has_object: bool) -> str | None:
         elif not acts or not (deposits if rx is _ACT_THEN_DEPOSIT else claims):
             continue
         for m in rx.finditer(sentence):
-            if _BLOCKER.search(m.group("gap")):
-                continue  # "continuing to browse does not mean you accept"
             act_start, act_end = m.span("act")
-            if _NEGATED_BEFORE.search(sentence[max(0, act_start - 40) : act_start]):
-                continue  # "sans que la simple poursuite de la navigation …"
-            if _DENIAL.search(sentence, 0, act_start):
-                continue  # "we do not consider that continuing … means you consent"
-            if _quoted_and_rejected(sentence, act_start, m.end()):
-                continue  # 'some sites say "by continuing, you accept cookies"; we do not'
+            act = "not_opting_out" if rx is _ASSUMED else _what(m.group("act"))
+            if _REPORTED.search(sentence, 0, act_start):
+                continue  # "some websites claim that by continuing …": about others
+            negated = (
+                (
+                    rx is not _CLAIM_THEN_ACT
+                    and (_NEGATION.search(m.group("gap")) or _NEGATION.search(m.group("claim")))
+                )
+                or _NEGATED_BEFORE.search(sentence[max(0, act_start - 40) : act_start])
+                or _DENIAL.search(sentence, 0, act_start)
+                or _quoted_and_rejected(sentence, act_start, m.end())
+            )
+            if negated:
+                # "continuing to browse does not mean you accept", "sans que la simple poursuite
+                # …", "we do not consider that continuing … means you consent".
+                denied = denied or act
+                continue
+            if _BLOCKER.search(m.group("gap")):
+                continue  # "… will only be placed after you accept": a condition, not a claim
             if rx is _ASSUMED:
-                return "not_opting_out"
-            if _WITHOUT.search(sentence[act_end:]):
-                continue  # "continue without accepting": the reject option
+                return act, True
+            if _WITHOUT.search(sentence[act_end:]) or _AFTER_ACCEPTING.search(sentence[act_end:]):
+                continue  # "continue without accepting", "continue … after accepting"
             if rx is _CLAIM_THEN_ACT:
                 if _BLOCKER.search(m.group("claim")):
                     continue  # "if you do not accept cookies, or if you continue …"
             elif _BY_CLICKING.search(sentence[m.end("claim") :]):
                 continue  # "when you visit our site, you accept cookies by clicking 'Accept'"
-            return _what(m.group("act"))
-    return None
+            return act, True
+    return (denied, False) if denied else None
 
 
 def may_imply(folded: str) -> bool:
@@ -360,7 +387,8 @@ def implied_consent(block: Block, folded: str) -> list[Claim]:
         if not key or key in seen:
             continue  # the same sentence twice in one block: one claim
         seen.add(key)
-        act = _judge(key, unit_has_object)
-        if act is not None:
-            out.append(Claim("implied_consent", act, True, sentence.strip()[:300], block.line))
+        found = _judge(key, unit_has_object)
+        if found is not None:
+            act, polarity = found
+            out.append(Claim("implied_consent", act, polarity, sentence.strip()[:300], block.line))
     return out
