@@ -106,6 +106,14 @@ def test_unknown_rule_selector_exits_2(runner, tree):
     assert r.exit_code == 2 and "no rule matches PL1O1" in r.output
 
 
+@pytest.mark.parametrize(
+    "args", [("--ignore", "ALL"), ("--ignore", "PL"), ("--select", "PL1", "--ignore", "PL1")]
+)
+def test_ignoring_every_rule_exits_2(runner, tree, args):
+    r = invoke(runner, "policies/broken.md", *args)
+    assert r.exit_code == 2 and "leave no rule to run" in r.output
+
+
 def test_empty_select_exits_2(runner, tree):
     r = invoke(runner, "policies/broken.md", "--select", "")
     assert r.exit_code == 2 and "select: empty, so no rule would run" in r.output

@@ -269,6 +269,12 @@ def validate_selectors(config: Config, rules: Sequence[Rule]) -> None:
         bad = unknown_selectors(values, rules)
         if bad:
             raise ConfigError(f"{where}{key}: no rule matches {', '.join(bad)} (see `policylint rules`)")
+    if rules and not any(is_selected(r.code, config.select, config.ignore) for r in rules):
+        # `--ignore ALL`, `ignore = ["PL"]`: every document would pass unread.
+        raise ConfigError(
+            f"{where}select/ignore leave no rule to run (select: {', '.join(config.select)}; "
+            f"ignore: {', '.join(config.ignore)})"
+        )
 
 
 def select_rules(rules: Sequence[Rule], config: Config) -> list[Rule]:
