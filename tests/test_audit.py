@@ -288,6 +288,20 @@ def test_a_platforms_session_cookie_is_each_sites_own(tmp_path):
     assert not any(i.subject == "JSESSIONID" for i in report.inconsistencies)
 
 
+def test_a_sibling_brand_does_not_name_the_vendor(tmp_path):
+    # AWS sets AWSALB; a product naming Amazon (an advertising partner) does not name AWS.
+    row = "| AWSALB | Balances the load on our servers | 7 days |\n"
+    a = APP.replace("| session | Keeps you signed in | 30 days |\n", row)
+    b = a.replace(
+        "## Strictly necessary cookies",
+        "We work with Amazon to show our ads.\n\n## Strictly necessary cookies",
+    )
+    (tmp_path / "a.md").write_text(a, encoding="utf-8")
+    (tmp_path / "b.md").write_text(b, encoding="utf-8")
+    report = _run([tmp_path / "a.md", tmp_path / "b.md"])
+    assert not any(i.kind == "third_party" and "AWSALB" in i.message for i in report.inconsistencies)
+
+
 def test_lifetimes_within_ten_percent_agree(tmp_path):
     (tmp_path / "a.md").write_text(SHOP, encoding="utf-8")
     (tmp_path / "b.md").write_text(BLOG, encoding="utf-8")

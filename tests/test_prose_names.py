@@ -207,3 +207,23 @@ def test_a_cookie_said_not_to_be_used_is_not_an_item(sentence: str) -> None:
 @pytest.mark.parametrize(("sentence", "name"), STILL_USED)
 def test_a_denial_about_something_else_keeps_the_item(sentence: str, name: str) -> None:
     assert _names(sentence, "md") == {name}
+
+
+# --- a cookie's name is not a mention of a vendor ----------------------------------------------
+
+
+def test_a_vendor_in_the_name_column_is_not_a_third_party() -> None:
+    text = (
+        "# Cookies\n\n| Cookie | Provider | Purpose | Duration |\n| --- | --- | --- | --- |\n"
+        "| Didomi* | Acme | Stores your consent choices | 12 months |\n"
+        "| _ga | Google Analytics | Counts visits | 13 months |\n"
+    )
+    assert [t.name for t in extract("policy.md", text=text).third_parties] == ["Google Analytics"]
+
+
+def test_a_tool_column_still_names_the_vendor() -> None:
+    text = (
+        "# Cookies\n\n| Tool name | Partner name | Purpose |\n| --- | --- | --- |\n"
+        "| Google Ads | Google | Measures our ad campaigns |\n"
+    )
+    assert "Google Ads" in [t.name for t in extract("policy.md", text=text).third_parties]

@@ -214,37 +214,38 @@ def _disjoint(sets: dict[str, set[str]]) -> bool:
 
 
 def _missing_third_parties(by_key) -> list[Inconsistency]:
-    """A product declares a known cookie whose vendor other products name, but never names it."""
+    """A product declares a known cookie whose vendor other products name, but never names it.
+
+    Naming the vendor means naming it, or its company when the vendor carries the company's name
+    ("Google" for Google Analytics): a product that names Amazon as an advertising partner does
+    not name AWS, whose load balancer sets `AWSALB`.
+    """
     from policylint.audit import company
 
-    # (product, vendor company) -> cookies it declares without naming the company; and who names it
+    # (product, vendor) -> cookies it declares without naming the vendor; and who names it
     missing: dict[tuple[str, str], list[str]] = defaultdict(list)
     naming: dict[tuple[str, str], set[str]] = defaultdict(set)
-    shown: dict[str, str] = {}  # company -> how the namers name it ("Google Analytics")
+    shown: dict[str, str] = {}
     for _key, entries in by_key.items():
-        vendor_companies: set[str] = set()
-        for p, it in entries:
-            vendor = it.company or (company(it.known_vendor) if it.known_vendor else None)
-            if vendor and vendor in p.third_party_companies:
-                vendor_companies.add(vendor)
-                if (
-                    it.known_vendor
-                    and company(it.known_vendor) == vendor
-                    and it.known_vendor in p.third_parties
-                ):
-                    shown.setdefault(vendor, it.known_vendor)
-        if not vendor_companies or not any(it.known_vendor for _, it in entries):
+        vendor = next((it.known_vendor for _, it in entries if it.known_vendor), None)
+        if vendor is None:
             continue
-        for vendor in vendor_companies:
-            namers = {p.product for p, it in entries if vendor in p.third_party_companies}
-            for p, it in entries:
-                if p.product in namers or it.company is not None:
-                    continue  # names it, or attributes the cookie to someone (a provider inconsistency)
-                if p.controller_company == vendor:
-                    continue  # the vendor's own product: it is not a third party there
-                if it.name not in missing[(p.product, vendor)]:
-                    missing[(p.product, vendor)].append(it.name)
-                naming[(p.product, vendor)].update(namers)
+        # The company counts when the vendor is one of its products by name ("Google" for
+        # Google Analytics), not when it is a brand of its own ("Amazon" for AWS).
+        owner = company(vendor)
+        names = {vendor, owner} if vendor.startswith(owner) else {vendor}
+        namers = {p.product for p, _ in entries if names & set(p.third_parties)}
+        if not namers:
+            continue
+        for p, it in entries:
+            if p.product in namers or it.company is not None:
+                continue  # names it, or attributes the cookie to someone (a provider inconsistency)
+            if p.controller_company == company(vendor):
+                continue  # the vendor's own product: it is not a third party there
+            if it.name not in missing[(p.product, vendor)]:
+                missing[(p.product, vendor)].append(it.name)
+            naming[(p.product, vendor)].update(namers)
+            shown[vendor] = vendor
     out = []
     for (product, vendor), cookies in sorted(missing.items()):
         namers = sorted(naming[(product, vendor)])

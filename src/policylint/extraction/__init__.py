@@ -20,7 +20,7 @@ from policylint.extraction.records import (
     records_from_lists,
     records_from_paragraphs,
 )
-from policylint.extraction.tables import items_from_table
+from policylint.extraction.tables import find_columns, items_from_table
 from policylint.extraction.vocab import EXEMPT_CATEGORIES, consent_of, fold, heading_category
 from policylint.model import Block, Document, Item, Policy, ThirdParty
 
@@ -437,14 +437,36 @@ class _Unit:
 _MAX_UNIT = 200_000
 
 
+_PRODUCT_COLUMN = re.compile(
+    r"tool|outil|service|partner|partenaire|vendor|solution|technolog|sdk|plugin|platform"
+)
+
+
 def _vendor_units(blocks: list[Block]) -> list[_Unit]:
     units: list[_Unit] = []
     for idx, b in enumerate(blocks):
         if b.kind == "table":
+            # A cookie's name is not a mention of a vendor ("Didomi*" in a row whose provider
+            # is the site itself): with a provider column, the name column is left out.
+            # (Not a "Tool name" / "Service" column: there the name is the vendor's product.)
+            cols = find_columns(b)
+            skip = (
+                cols.fields["name"]
+                if cols is not None
+                and "provider" in cols.fields
+                and not _PRODUCT_COLUMN.search(cols.name_header)
+                else None
+            )
             for row in [b.header, *b.rows]:
+                cells = (
+                    row if skip is None or row is b.header else [c for i, c in enumerate(row) if i != skip]
+                )
                 units.append(
                     _Unit(
-                        _no_code(" | ".join(c.text for c in row)), row[0].line if row else b.line, idx, False
+                        _no_code(" | ".join(c.text for c in cells)),
+                        row[0].line if row else b.line,
+                        idx,
+                        False,
                     )
                 )
         else:
