@@ -40,6 +40,13 @@ FOUND = [
     # quoted (Waze: "The main cookie used by Google Analytics is the ‘__ga’ cookie.")
     ("The main cookie used by Google Analytics is the ‘__ga’ cookie.", {"__ga"}),
     ('Meta sets the "_fbp" cookie.', {"_fbp"}),
+    # the word first, in English too; a name after "called" / "named" / "nommé"
+    ("The cookies _gcl_au and _gid are set by Google.", {"_gcl_au", "_gid"}),
+    ("We set a cookie called _hjid to sample visits.", {"_hjid"}),
+    ("We use a cookie named cookie_consent.", {"cookie_consent"}),
+    ("Un cookie nommé _ga est déposé par Google Analytics.", {"_ga"}),
+    ("Le cookie « _gid » mesure l'audience.", {"_gid"}),
+    ("Le cookie ‘_ga’ dure 13 mois.", {"_ga"}),
     # French: the name after "cookie", "traceur", "témoin", "clé"
     ("Google Analytics dépose le cookie _ga pour compter les visites.", {"_ga"}),
     ("Nous utilisons les cookies _ga et _gid pour mesurer l'audience.", {"_ga", "_gid"}),
@@ -58,6 +65,8 @@ def test_bare_names_in_prose_are_items(sentence: str, want: set[str], fmt: str) 
 NOT_ITEMS = [
     "This is _important_ and __bold__ text about cookies.",
     "Click the ‘Accept all’ cookies button to agree.",
+    "A company called Acme_Ltd runs this site; it sets cookies.",
+    "This cookie policy_v2 explains what we do.",
     "We set the ‘essential’ cookies only.",
     "We only use the _essential_ cookies on this site.",
     "We use the __necessary__ cookies and nothing else.",

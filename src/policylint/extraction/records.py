@@ -203,9 +203,18 @@ _BARE_NAME = re.compile(
 # French order, found from the word (the scan skips ahead to a "c" or "t"); the article before it
 # is tested on the few matches (_FR_ARTICLE).
 _BARE_NAME_FR = re.compile(
-    rf"(?:cookies?|traceurs?|t[ée]moins?|cl[ée]s?)\s+({_BARE_LIST})(?![A-Za-z0-9_*]|[.\-][A-Za-z0-9_])"
+    r"(?:cookies?|traceurs?|t[ée]moins?|cl[ée]s?)\s+(?:[«\"'‘“]\s?)?"
+    rf"({_BARE_LIST})(?:\s?[»\"'’”])?(?![A-Za-z0-9_*]|[.\-][A-Za-z0-9_])"
 )
-_FR_ARTICLE = re.compile(r"(?<!\w)(?:les?|la|une?|du|des)\s+$", re.IGNORECASE)
+# The article before the word: French ("le cookie _ga") or English ("the cookies _gcl_au and
+# _gid are set by Google").
+_FR_ARTICLE = re.compile(r"(?<!\w)(?:les?|la|une?|du|des|the|our)\s+$", re.IGNORECASE)
+# "a cookie called _hjid", "un cookie nommé _ga": after the verb, a bare identifier (kept only
+# when it looks like one: _bare_names' tests), when the thing called is a cookie or key.
+_CALLED_BARE = re.compile(
+    r"\b(?:cookies?|keys?|traceurs?|t[ée]moins?|cl[ée]s?)\s+(?:\w+\s+)?(?:named|called|nomm[ée]e?|appel[ée]e?)\s+"
+    r"([A-Za-z0-9_][A-Za-z0-9_.\-*]{2,60})"
+)
 _BARE_SPLIT = re.compile(_BARE_SEP)
 # Literals that every match of _PROSE_NAME / _BARE_NAME contains (case-sensitive, like the
 # patterns; keep them in step): most paragraphs name no item, and the tests are cheaper than
@@ -222,27 +231,30 @@ _NOT_BARE_NAME = re.compile(
 )
 
 
+def _is_bare_name(cand: str) -> bool:
+    return (
+        looks_like_identifier(cand)
+        and _NAME_MARK.search(cand) is not None
+        and any(c.isalpha() for c in cand)
+        and not _NOT_BARE_NAME.search(cand)
+    )
+
+
 def _bare_names(text: str) -> list[str]:
     """Identifiers a sentence calls cookies or keys without quoting them (``_BARE_NAME``)."""
     out = []
     lists = [(m.start(), m.end(), m.group(1)) for m in _BARE_NAME.finditer(text)]
+    lists += [(m.start(), m.end(), m.group(1)) for m in _CALLED_BARE.finditer(text)]
     for m in _BARE_NAME_FR.finditer(text):
         if _FR_ARTICLE.search(text, max(0, m.start() - 12), m.start()):
             lists.append((m.start(), m.end(), m.group(1)))
     end = -1
     for start, stop, found in sorted(lists):
-        if start < end:
-            continue  # overlaps an earlier list: one reading of the words
+        names = [c for c in (c.rstrip(".") for c in _BARE_SPLIT.split(found)) if _is_bare_name(c)]
+        if not names or start < end:
+            continue  # names nothing ("le cookie nommé …" read as "cookie nomm"), or overlaps a list
         end = stop
-        for cand in _BARE_SPLIT.split(found):
-            cand = cand.rstrip(".")
-            if (
-                looks_like_identifier(cand)
-                and _NAME_MARK.search(cand)
-                and any(c.isalpha() for c in cand)
-                and not _NOT_BARE_NAME.search(cand)
-            ):
-                out.append(cand)
+        out.extend(names)
     return out
 
 
