@@ -20,7 +20,7 @@ from policylint.extraction.records import (
     records_from_lists,
     records_from_paragraphs,
 )
-from policylint.extraction.tables import find_columns, items_from_table
+from policylint.extraction.tables import items_from_table, map_columns
 from policylint.extraction.vocab import EXEMPT_CATEGORIES, consent_of, fold, heading_category
 from policylint.model import Block, Document, Item, Policy, ThirdParty
 
@@ -449,12 +449,14 @@ def _vendor_units(blocks: list[Block]) -> list[_Unit]:
             # A cookie's name is not a mention of a vendor ("Didomi*" in a row whose provider
             # is the site itself): with a provider column, the name column is left out.
             # (Not a "Tool name" / "Service" column: there the name is the vendor's product.)
-            cols = find_columns(b)
+            # (The table's own header only: find_columns' search for a header among the first
+            # rows costs more than this whole scan.)
+            fields = map_columns([c.text for c in b.header]) if b.header else {}
             skip = (
-                cols.fields["name"]
-                if cols is not None
-                and "provider" in cols.fields
-                and not _PRODUCT_COLUMN.search(cols.name_header)
+                fields["name"]
+                if "name" in fields
+                and "provider" in fields
+                and not _PRODUCT_COLUMN.search(fold(b.header[fields["name"]].text))
                 else None
             )
             for row in [b.header, *b.rows]:

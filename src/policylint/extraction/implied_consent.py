@@ -369,12 +369,16 @@ def _judge(sentence: str, unit_has_object: bool) -> tuple[str, bool] | None:
 
 
 def may_imply(folded: str) -> bool:
-    """Whether a block's folded text can hold an implied-consent sentence: a claim needs an act
-    too, and a deposit ("cookies will be placed") a strong act. (The prefilter the tests turn
-    off: every match holds these words.)"""
-    return (
-        has_any(folded, _CLAIM_WORDS) and (has_any(folded, _ACT_WORDS) or has_any(folded, _ASSUME_WORDS))
-    ) or (has_any(folded, _STRONG_WORDS) and has_any(folded, _DEPOSIT_WORDS))
+    """Whether a block's folded text can hold an implied-consent sentence: it names cookies (or
+    consent, trackers…) — a pronoun alone needs its cookies in the block —, and a claim comes with
+    an act, a deposit ("cookies will be placed") with a strong act. (The prefilter the tests turn
+    off: every match holds these words.) The object words go first: half the blocks of a policy
+    hold none, and they are six words, not twenty-five."""
+    if not has_any(folded, _OBJECT_WORDS):
+        return False
+    if has_any(folded, _CLAIM_WORDS) and (has_any(folded, _ACT_WORDS) or has_any(folded, _ASSUME_WORDS)):
+        return True
+    return has_any(folded, _STRONG_WORDS) and has_any(folded, _DEPOSIT_WORDS)
 
 
 def implied_consent(block: Block, folded: str) -> list[Claim]:

@@ -211,6 +211,7 @@ _BARE_NAME_FR = re.compile(
 _FR_ARTICLE = re.compile(r"(?<!\w)(?:les?|la|une?|du|des|the|our)\s+$", re.IGNORECASE)
 # "a cookie called _hjid", "un cookie nommé _ga": after the verb, a bare identifier (kept only
 # when it looks like one: _bare_names' tests), when the thing called is a cookie or key.
+_CALLED_WORDS = ("named", "called", "nomm", "appel")  # every _CALLED_BARE match holds one
 _CALLED_BARE = re.compile(
     r"\b(?:cookies?|keys?|traceurs?|t[ée]moins?|cl[ée]s?)\s+(?:\w+\s+)?(?:named|called|nomm[ée]e?|appel[ée]e?)\s+"
     r"([A-Za-z0-9_][A-Za-z0-9_.\-*]{2,60})"
@@ -244,7 +245,8 @@ def _bare_names(text: str) -> list[str]:
     """Identifiers a sentence calls cookies or keys without quoting them (``_BARE_NAME``)."""
     out = []
     lists = [(m.start(), m.end(), m.group(1)) for m in _BARE_NAME.finditer(text)]
-    lists += [(m.start(), m.end(), m.group(1)) for m in _CALLED_BARE.finditer(text)]
+    if has_any(text, _CALLED_WORDS):
+        lists += [(m.start(), m.end(), m.group(1)) for m in _CALLED_BARE.finditer(text)]
     for m in _BARE_NAME_FR.finditer(text):
         if _FR_ARTICLE.search(text, max(0, m.start() - 12), m.start()):
             lists.append((m.start(), m.end(), m.group(1)))
@@ -305,6 +307,8 @@ def items_from_text(block: Block, sec: Section, vendor_of: Callable[[], str | No
         kept.append((raw, name, pattern, hint))
     if has_any(fold(text), _DENIAL_WORDS):
         kept = [k for k in kept if not _denied(text, k[0])]
+    if not kept:
+        return out
     facts_of = _facts_by_sentence(text, [k[0] for k in kept], sec, vendor_of)
     for raw, name, pattern, hint in kept:
         facts, own_text = facts_of(raw)
