@@ -47,6 +47,9 @@ FOUND = [
     ("Un cookie nommé _ga est déposé par Google Analytics.", {"_ga"}),
     ("Le cookie « _gid » mesure l'audience.", {"_gid"}),
     ("Le cookie ‘_ga’ dure 13 mois.", {"_ga"}),
+    # a known cookie's exact name in capitals
+    ("Google sets the NID and IDE cookies for advertising.", {"NID", "IDE"}),
+    ("Le cookie IDE est déposé par Google.", {"IDE"}),
     # French: the name after "cookie", "traceur", "témoin", "clé"
     ("Google Analytics dépose le cookie _ga pour compter les visites.", {"_ga"}),
     ("Nous utilisons les cookies _ga et _gid pour mesurer l'audience.", {"_ga", "_gid"}),
@@ -67,6 +70,8 @@ NOT_ITEMS = [
     "Click the ‘Accept all’ cookies button to agree.",
     "A company called Acme_Ltd runs this site; it sets cookies.",
     "This cookie policy_v2 explains what we do.",
+    "The GDPR cookie banner is shown on every page.",
+    "The SESSION cookie keeps you signed in.",
     "We set the ‘essential’ cookies only.",
     "We only use the _essential_ cookies on this site.",
     "We use the __necessary__ cookies and nothing else.",

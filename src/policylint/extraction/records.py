@@ -233,12 +233,23 @@ _NOT_BARE_NAME = re.compile(
 
 
 def _is_bare_name(cand: str) -> bool:
-    return (
-        looks_like_identifier(cand)
-        and _NAME_MARK.search(cand) is not None
-        and any(c.isalpha() for c in cand)
-        and not _NOT_BARE_NAME.search(cand)
-    )
+    if not looks_like_identifier(cand) or not any(c.isalpha() for c in cand) or _NOT_BARE_NAME.search(cand):
+        return False
+    if _NAME_MARK.search(cand) is not None:
+        return True
+    # A plain word is a name only when it is a known cookie's exact name in capitals ("the NID
+    # and IDE cookies"): "the session cookie" names a kind, not a cookie.
+    return cand.isupper() and len(cand) >= 3 and _known_exact(cand)
+
+
+def _known_exact(name: str) -> bool:
+    from policylint.catalog import load_cookie_catalog
+
+    try:
+        entry = load_cookie_catalog().lookup(name)
+    except (ImportError, OSError):
+        return False
+    return entry is not None and entry.pattern == name
 
 
 def _bare_names(text: str) -> list[str]:
