@@ -57,7 +57,8 @@ def diff(
 
     Material (exit 1): a new item that needs consent or a new purpose, a new third party, a longer
     lifetime, a more intrusive category, an item moved between exempt and consent-based, a
-    protective statement withdrawn, a new controller, or the policy replaced by another document.
+    protective statement withdrawn, consent newly taken from browsing ("by continuing to browse
+    you accept cookies"), a new controller, or the policy replaced by another document.
     Editorial: wording, layout, order, links, contact details, a date alone, removed trackers.
 
     Exit codes: 0 no material change, 1 material change, 2 usage or input error.
