@@ -241,3 +241,41 @@ def test_a_tool_column_still_names_the_vendor() -> None:
         "| Google Ads | Google | Measures our ad campaigns |\n"
     )
     assert "Google Ads" in [t.name for t in extract("policy.md", text=text).third_parties]
+
+
+# --- a section's or a neighbour's regime does not override what an item's own sentence says ----
+
+
+def test_two_groups_in_two_sentences_each_keep_their_regime() -> None:
+    text = (
+        "Cookies déposés\n\n"
+        "Les cookies ldp_session et ldp_panier sont strictement nécessaires ; ils sont exemptés de "
+        "consentement. Les cookies _ga et _gcl_aw ne sont déposés qu'avec votre accord.\n"
+    )
+    items = {it.name: it for it in extract("policy.txt", text=text).cookies}
+    assert (items["ldp_session"].category, items["ldp_session"].consent) == ("strictly_necessary", False)
+    assert items["_ga"].consent is True and items["_ga"].category != "strictly_necessary"
+    assert items["_gcl_aw"].consent is True and items["_gcl_aw"].category != "strictly_necessary"
+
+
+def test_one_strictly_necessary_cookie_does_not_make_its_section_so() -> None:
+    text = (
+        "# Cookie policy\n\n## Cookies we use\n\n"
+        "We use a session cookie called lf_session to keep you signed in. It is strictly necessary "
+        "and therefore exempt from consent.\n\n"
+        "We use the _ga and _gid cookies from Google Analytics; they are only set if you accept "
+        "analytics cookies.\n"
+    )
+    items = {it.name: it for it in extract("policy.md", text=text).cookies}
+    assert items["lf_session"].consent is False
+    assert (items["_ga"].category, items["_ga"].consent) == ("analytics", True)
+
+
+def test_a_heading_about_needing_consent_is_not_the_consent_records_category() -> None:
+    text = (
+        "# Cookies\n\n## Cookies soumis à votre consentement\n\n"
+        "| Nom | Émetteur | Finalité | Durée de vie |\n|---|---|---|---|\n"
+        "| _ga | Google | Mesure d'audience | 2 ans |\n"
+    )
+    (item,) = extract("policy.md", text=text).cookies
+    assert item.category == "analytics" and item.consent is True

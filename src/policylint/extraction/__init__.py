@@ -59,8 +59,13 @@ def _is_pseudo_heading(text: str) -> bool:
     return bool(heading_category(t.rstrip(": ")) or _TRACKER_WORD.search(low))
 
 
+# A section's opening says all of it is strictly necessary: "These cookies are strictly
+# necessary", "Everything in this section is essential". One cookie being so ("It is strictly
+# necessary", "Ce cookie est strictement nécessaire") says nothing of the next paragraph's.
 _STRICT_INTRO = re.compile(
-    r"(?:are|is|sont|est)\s+(?:strictly necessary|strictement n[ée]cessaires?|essential|essentiels?)\b"
+    r"(?:are|sont)\s+(?:all\s+|tous\s+)?(?:strictly necessary|strictement n[ée]cessaires?|essential|essentiels?)\b"
+    r"|\b(?:everything|all|tout|l'ensemble)\b[^.;]{0,60}\b(?:is|est)\s+"
+    r"(?:strictly necessary|strictement n[ée]cessaire|essential|essentiel)\b"
 )
 
 

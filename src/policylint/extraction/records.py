@@ -17,6 +17,7 @@ from policylint.extraction.durations import parse_duration
 from policylint.extraction.names import looks_like_identifier, normalise_name
 from policylint.extraction.tables import map_columns
 from policylint.extraction.vocab import (
+    EXEMPT_CATEGORIES,
     category_of,
     consent_of,
     fold,
@@ -360,12 +361,15 @@ def _facts_by_sentence(
     A paragraph that names one item, or says everything in one sentence, speaks of all its
     items at once ("`_ga` and `_gid` are set by Google Analytics and last 13 months"). One that
     gives each item its own sentence ("The _ga cookie is set by Google Analytics and lasts 2
-    years. The _fbp cookie is set by Meta … 3 months.") speaks of each in turn: an item takes
-    what its own sentences say, and the rest from the sentences that name no item.
+    years. The _fbp cookie is set by Meta … 3 months.", or "A and B are necessary. C and D need
+    your consent.") speaks of each in turn: an item takes what its own sentences say, and the
+    rest from the sentences that name no item.
     """
     sentences = _SENTENCE_END.split(text) if len(raws) > 1 else [text]
     owners = [[r for r in raws if _names(s, r)] for s in sentences]
-    if len(raws) < 2 or len(sentences) < 2 or not any(len(o) == 1 for o in owners):
+    # Per sentence when the sentences that name items name different ones ("A and B are
+    # necessary. C and D need your consent."); one sentence naming them all speaks of all.
+    if len(raws) < 2 or len({tuple(o) for o in owners if o}) < 2:
         block: dict | None = None
 
         def whole(raw: str) -> tuple[dict, str]:
@@ -485,10 +489,15 @@ def _raw_facts(text: str, vendor_of: Callable[[], str | None]) -> dict:
 
 
 def _with_section(facts: dict, sec: Section, text: str) -> dict:
+    category = sec.category or facts["category"]
+    if facts["consent"] is True and sec.category in EXEMPT_CATEGORIES:
+        # "A and B are strictly necessary. C and D are set only with your consent.": the
+        # section's first sentence made it "strictly necessary", which C and D are not.
+        category = facts["category"]
     return {
         **facts,
         "storage": facts["storage"] or "cookie",
-        "category": sec.category or facts["category"],
+        "category": category,
         "consent": facts["consent"] if facts["consent"] is not None else sec.consent,
     }
 
@@ -520,12 +529,15 @@ def _block_facts(text: str, sec: Section, vendor_of: Callable[[], str | None]) -
     sm = _SET_BY.search(text)
     party = _PARTY_WORD.search(text)
     consent = consent_of(text)
+    category = sec.category or category_of(text)
+    if consent is True and sec.category in EXEMPT_CATEGORIES:
+        category = category_of(text)  # set only with consent: not the section's "strictly necessary"
     return {
         "duration": (dm.group(1) or dm.group(2)) if dm else None,
         "storage": storage,
         "provider": vendor_of() or (sm.group(1).strip().rstrip(".,;:") if sm else None),
         "party": party_of(party.group(0)) if party else None,
-        "category": sec.category or category_of(text),
+        "category": category,
         "consent": consent if consent is not None else sec.consent,
     }
 

@@ -144,8 +144,17 @@ def heading_category(text: str | None) -> str | None:
         return "analytics"
     for cat, rx in _HEADING_RULES:
         if rx.search(s):
+            if cat == "consent" and _NEEDS_CONSENT.search(s):
+                return None  # "Cookies subject to your consent": a consent regime, not consent records
             return cat
     return None
+
+
+# "Cookies subject to / requiring your consent", "soumis à votre consentement".
+_NEEDS_CONSENT = re.compile(
+    r"(?:subject to|requir\w*|needs?|needing|with|after|only|soumis a|necessit\w*|avec|apres|sous reserve de|"
+    r"qui demandent|demandant)(?: (?:your|prior|votre|un|le|the|user'?s?))* consent"
+)
 
 
 _THIRD = re.compile(r"third|3rd|tiers|tierce|external|externe|partner|partenaire")
