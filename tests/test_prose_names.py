@@ -279,3 +279,22 @@ def test_a_heading_about_needing_consent_is_not_the_consent_records_category() -
     )
     (item,) = extract("policy.md", text=text).cookies
     assert item.category == "analytics" and item.consent is True
+
+
+# --- list items ---------------------------------------------------------------------------------
+
+
+def test_a_list_items_lifetime_part_is_its_duration() -> None:
+    text = "# Cookies\n\n- `_ga` – Google Analytics – 2 years\n- `_gid` – Google Analytics – 24 hours\n"
+    items = {it.name: it for it in extract("policy.md", text=text).cookies}
+    assert (items["_ga"].duration, items["_ga"].duration_days) == ("2 years", 730.0)
+    assert (items["_gid"].duration, items["_gid"].duration_days) == ("24 hours", 1.0)
+
+
+def test_a_bare_name_opening_a_list_item_is_an_item() -> None:
+    text = (
+        "Cookies\n\n- ldp_session : conserve votre session.\n- ldp_panier : mémorise votre panier pendant 1 an.\n"
+        "- Note : les durées sont indicatives.\n"
+    )
+    items = {it.name: it for it in extract("policy.txt", text=text).cookies}
+    assert set(items) == {"ldp_session", "ldp_panier"} and items["ldp_panier"].duration == "1 an"

@@ -182,6 +182,10 @@ def _items_from_record(rec: _Record, sec: Section, source: str) -> list[Item]:
 
 
 # "`_ga` – Google Analytics – 13 months", "_ga: used to distinguish users (2 years)"
+_LIST_BARE = re.compile(r"^([A-Za-z0-9_][A-Za-z0-9_.\-*]{1,60})\s*(?::|[–—]|\s-\s)\s*\S")
+# "`_ga` – Google Analytics – 2 years": a part of a list item that is only a lifetime.
+# ("(?<!\s)": a separator starts at the first space of a run, so a run of spaces stays linear.)
+_LIST_PART = re.compile(r"\s[–—|-]\s|(?<!\s)\s*[;,]\s*|(?<!\s)\s*:\s+")
 _LIST_ITEM = re.compile(r"^`([^`]{1,80})`\s*(?:[-–—:,(]|\bis\b|\bstores\b|\bremembers\b|\bkeeps\b)?\s*(.*)$")
 # "cookie (name: x)", "named `x`", "called x", "nommé « x »"
 _PROSE_NAME = re.compile(
@@ -293,6 +297,11 @@ def items_from_text(block: Block, sec: Section, vendor_of: Callable[[], str | No
         m = _LIST_ITEM.match(text)
         if m:
             names.append(m.group(1))
+        else:
+            # "- ldp_session : conserve votre session" (a bare name that looks like one)
+            m = _LIST_BARE.match(text)
+            if m and _is_bare_name(m.group(1)):
+                names.append(m.group(1))
     if has_any(text, _PROSE_NAME_WORDS):
         for m in _PROSE_NAME.finditer(text):
             names.append(m.group(1) or m.group(2))
@@ -325,6 +334,8 @@ def items_from_text(block: Block, sec: Section, vendor_of: Callable[[], str | No
     for raw, name, pattern, hint in kept:
         facts, own_text = facts_of(raw)
         duration = facts["duration"]
+        if duration is None and block.kind == "list_item":
+            duration = _list_duration(text)
         out.append(
             Item(
                 name=name,
@@ -348,6 +359,15 @@ def items_from_text(block: Block, sec: Section, vendor_of: Callable[[], str | No
         if it.consent is False and it.exemption_basis is None and sec.category == "strictly_necessary":
             it.exemption_basis = sec.heading or "strictly necessary"
     return out
+
+
+def _list_duration(text: str) -> str | None:
+    """The part of a list item that is only a lifetime ("`_ga` – Google Analytics – 2 years")."""
+    for part in _LIST_PART.split(text):
+        part = part.strip(" .`")
+        if 0 < len(part) <= 30 and any(c.isdigit() for c in part) and parse_duration(part) is not None:
+            return part
+    return None
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
