@@ -218,6 +218,9 @@ CONTROLLER_SENTENCES = {
     "This site is operated by Acme Widgets Ltd.": "Acme Widgets Ltd",
     "Ce site est édité par Boulangerie Numérique SAS.": "Boulangerie Numérique SAS",
     "Ce site appartient à la société Boulangerie Numérique, au capital de 1000 euros.": "Boulangerie Numérique",
+    'Quillmark Inc. ("Quillmark", "we") is the controller.': "Quillmark Inc",
+    "Orbitly GmbH, Torstraße 12, 10119 Berlin, is the controller.": "Orbitly GmbH",
+    "This notice explains how Tidepool Labs Ltd (the controller) uses cookies.": "Tidepool Labs Ltd",
 }
 
 

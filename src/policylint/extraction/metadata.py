@@ -200,6 +200,23 @@ _CONTROLLER_FORMS: list[tuple[tuple[str, ...] | None, re.Pattern[str]]] = [
         ),
     ),
     (
+        # "Quillmark Inc. ("Quillmark", "we") is the controller", "Orbitly GmbH, Torstraße 12,
+        # 10119 Berlin, is the controller": an aside between the name and the verb.
+        _RESPONSIBLE,
+        re.compile(
+            _ORG
+            + r"(?:\s*\([^()]{0,60}\)\s*,?|,[^.;()]{0,80}?,)\s+(?i:is|acts as|est)\s+(?i:the\s+|le\s+)?(?i:data\s+)?"
+            r"(?i:controller|responsable (?:du|de|des) traitements?)"
+        ),
+    ),
+    (
+        # "Tidepool Labs Ltd (the controller) uses cookies…"
+        _RESPONSIBLE,
+        re.compile(
+            _ORG + r"\s*\((?i:the |le )?(?i:data )?(?i:controller|responsable (?:du|de|des) traitements?)\)"
+        ),
+    ),
+    (
         # operated/published/provided/owned by, édité(e)/exploité(e) par
         ("d by", "e by", "é by", "d par", "e par", "é par"),
         re.compile(

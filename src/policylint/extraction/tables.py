@@ -161,8 +161,18 @@ def items_from_table(
         and "cookie" not in intro_low
         else None
     )
+    group_category: str | None = None  # what the last label row says of the rows under it
+    group_consent: bool | None = None
     for row in body:
         if not row or all(not c.text.strip() for c in row):
+            continue
+        label = _label_row(row)
+        if label is not None:
+            # "Analytics – set only with your consent" spanning the table: a group, not a cookie.
+            group_category = heading_category(label) or category_of(label)
+            group_consent = consent_of(label)
+            if group_consent is None and group_category == "strictly_necessary":
+                group_consent = False  # as for a section headed "Strictly necessary"
             continue
         name_cell = _cell(row, f["name"])
         provider = _cell(row, f.get("provider"))
@@ -175,7 +185,11 @@ def items_from_table(
         if provider:
             providers.append(provider)
         missing = max(0, cols.width - len(row))
+        # A cell spanning rows (rowspan) keeps the line of the row it starts on: a row whose
+        # first cell comes from above is on its name cell's line.
         line = row[0].line if row else block.line
+        if f["name"] < len(row):
+            line = max(line, row[f["name"]].line)
         names = split_names(name_cell) if name_cell else []
         if not names:
             if any((provider, purpose, duration)):
@@ -199,8 +213,10 @@ def items_from_table(
         # "Yes (analytics)", "No (strictly necessary)": the consent column names the category.
         paren = re.search(r"\(([^()]{3,60})\)", exemption or "")
         hinted = heading_category(paren.group(1)) if paren else None
-        category = explicit or hinted or section_category or category_of(purpose)
+        category = explicit or hinted or group_category or section_category or category_of(purpose)
         consent = _consent_cell(exemption, cols.exemption_header) if exemption else None
+        if consent is None:
+            consent = group_consent
         if party is None and provider:
             m = re.search(r"\((?:[^()]*?)\b(first|third|1st|3rd)[- ]part", provider, re.IGNORECASE)
             party = party_of(m.group(1)) if m else None
@@ -250,6 +266,19 @@ def items_from_table(
                 )
             )
     return items, providers
+
+
+def _label_row(row: list[Cell]) -> str | None:
+    """The text of a row that labels the rows under it rather than declaring a cookie: one cell
+    spanning the table (colspan: every cell holds the same text), or a first cell naming a
+    category with the others empty ("| **Analytics** | | |")."""
+    texts = [c.text.strip() for c in row]
+    filled = [t for t in texts if t]
+    if len(row) >= 2 and len(filled) == len(texts) and len(set(filled)) == 1 and " " in filled[0]:
+        return filled[0]
+    if len(row) >= 3 and len(filled) == 1 and texts[0] and heading_category(texts[0]) is not None:
+        return texts[0]
+    return None
 
 
 _YES = re.compile(r"^(?:yes|oui|required|requis|obligatoire|needed|necessaire|consent|consentement)\b")
