@@ -666,3 +666,31 @@ def test_a_new_partner_the_catalog_does_not_know_is_a_material_third_party():
         "- Live Chat\n- Payment Providers\n- Help Center\n- Mozilla\n- Android\n"
     )
     assert [t.name for t in extract_policy(load_document("p.md", text=doc)).third_parties] == []
+
+
+def test_an_exemption_no_longer_stated_is_told_apart_from_a_new_consent_rule(tmp_path):
+    from policylint.api import diff as diff_api
+
+    table = "| Cookie | Provider | Purpose | Expiry |\n|---|---|---|---|\n| _pk_id.* | Acme (Matomo) | Audience measurement | 13 months |\n"
+    old = (
+        "# Cookie Policy\n\nLast updated: 3 March 2025\n\n## Analytics cookies\n\n"
+        "Our Matomo statistics are exempt from consent: they are anonymous and self-hosted.\n\n" + table
+    )
+    silent = "# Cookie Policy\n\nLast updated: 1 June 2025\n\n## Analytics cookies\n\n" + table
+    asked = (
+        "# Cookie Policy\n\nLast updated: 1 June 2025\n\n## Analytics cookies\n\n"
+        "These cookies are set only with your consent.\n\n" + table
+    )
+    (tmp_path / "old.md").write_text(old)
+    (tmp_path / "silent.md").write_text(silent)
+    (tmp_path / "asked.md").write_text(asked)
+    (c,) = [
+        c
+        for c in diff_api(tmp_path / "old.md", tmp_path / "silent.md").changes
+        if c.kind == "consent_changed"
+    ]
+    assert c.material and "no longer says so" in c.reason
+    (c,) = [
+        c for c in diff_api(tmp_path / "old.md", tmp_path / "asked.md").changes if c.kind == "consent_changed"
+    ]
+    assert c.material and "is now consent-based" in c.reason

@@ -210,7 +210,13 @@ def party_changed(name: str, old: str, new: str) -> tuple[bool, str]:
     return False, f"`{name}` is now first-party (was {old}-party): no new recipient."
 
 
-def consent_changed(name: str, old: str, new: str) -> tuple[bool, str]:
+def consent_changed(name: str, old: str, new: str, stated: bool = True) -> tuple[bool, str]:
+    if new == "consent" and not stated:
+        return True, (
+            f"`{name}` was set without consent (exempt); the new version no longer says so, nor gives "
+            "an exemption, and its category needs consent: either the exemption was dropped by mistake "
+            "(restore it), or the site must now ask before setting it and users must be told."
+        )
     if new == "consent":
         return True, (
             f"`{name}` was set without consent (exempt) and is now consent-based: the site must now ask "

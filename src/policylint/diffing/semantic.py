@@ -384,7 +384,10 @@ def _compare_group(o: ItemGroup, n: ItemGroup, old: Policy, new: Policy) -> list
     # Exempt ↔ consent-based, when not already explained by the category.
     os_, ns_ = o.status, n.status
     if os_ and ns_ and os_ != ns_ and not recat_material:
-        out.append(_change("consent_changed", name, M.consent_changed(name, os_, ns_), *lines, os_, ns_))
+        stated = "consent" in n.explicit_statuses or "exempt" in n.explicit_statuses
+        out.append(
+            _change("consent_changed", name, M.consent_changed(name, os_, ns_, stated), *lines, os_, ns_)
+        )
     elif ob := o.bases:
         nb = n.bases
         if not nb and "exempt" not in n.explicit_statuses and n.status != "consent":
