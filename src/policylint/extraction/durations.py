@@ -76,6 +76,7 @@ _WORDS = {
 _NUM = r"((?<!\d)\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|eighteen|twenty|thirty|un|une|deux|trois|quatre|cinq|sept|huit|neuf|dix|douze|treize|a|an|few|several|quelques)"
 _UNIT = r"(seconds?|secondes?|secs?|minutes?|mins?|mn|hours?|heures?|hrs?|days?|jours?|weeks?|semaines?|months?|mois|years?|ans?|annees?|yrs?|[hdjy])"
 _QTY = re.compile(_NUM + r"\s*(?:\(\d+\)\s*)?" + _UNIT + r"\b")
+_JOIN = re.compile(r"\s*(?:,|and|et)?\s*")
 _SESSION = re.compile(
     r"\bsession\b|end of (?:the )?(?:browsing )?session|fin de (?:la )?session|close (?:your|the) (?:browser|tab|window)|fermeture (?:du navigateur|de l'onglet)|quit (?:your|the) browser|temps de (?:la|votre) session"
 )
@@ -104,8 +105,12 @@ def parse_duration(text: str | None, default_unit: str | None = None) -> float |
     if not s or len(s) > 400:
         s = s[:400]
     best: float | None = None
+    run = 0.0  # "1 year and 1 month": parts of one lifetime, added up
+    last_end, last_unit = -1, None
     for m in _QTY.finditer(s):
         num, unit = m.group(1), m.group(2)
+        if num.isalpha() and len(unit) == 1:
+            continue  # "and" is not "an d" (one day), "ay" not "a y"
         n = _WORDS.get(num)
         if n is None:
             try:
@@ -115,9 +120,20 @@ def parse_duration(text: str | None, default_unit: str | None = None) -> float |
         u = unit.rstrip("s") if unit not in ("s", "mois", "ans") else unit
         if u == "an" or unit == "ans":
             u = "an"
-        days = n * _UNITS.get(u, _UNITS.get(unit, 0))
-        if days and (best is None or days > best):
-            best = days
+        size = _UNITS.get(u, _UNITS.get(unit, 0))
+        days = n * size
+        if not days:
+            continue
+        # A smaller unit right after a larger one, joined by "and", "et", a comma or a space,
+        # continues the same lifetime; anything else ("13 mois ou 25 mois") is another one,
+        # and the longest wins (for the checks and the diff the upper bound is what matters).
+        if last_unit is not None and size < last_unit and _JOIN.fullmatch(s, last_end, m.start()):
+            run += days
+        else:
+            run = days
+        last_end, last_unit = m.end(), size
+        if best is None or run > best:
+            best = run
     if best is not None:
         return round(best, 4)
     if _SESSION.search(s):
