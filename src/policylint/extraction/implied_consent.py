@@ -167,7 +167,6 @@ _NOT_EXEMPT = re.compile(
     r"analyt|advert|marketing|statisti|audience|measur|mesur|publicit|third|tiers|social|personali|target|"
     r"cibl|track|all cookies|tous les cookies|other cookies|autres cookies"
 )
-# The policy denies the reading: "we do not consider that continuing … means you consent".
 # Consent given before the act: "if you continue to use the site after accepting, …".
 _AFTER_ACCEPTING = re.compile(
     r"^[^;!?]{0,40}?\b(?:after|once|since) (?:accepting|having accepted|you (?:have )?(?:accepted|agreed|consented))"
@@ -181,12 +180,11 @@ _REPORTED = re.compile(
 # Negation words in the gap or in the claim: the policy denies the link ("continuing to browse
 # does not mean you accept"), a protective statement (a claim with polarity false).
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot|ne|n'|pas|jamais|plus)\b|n't")
+# The policy denies the reading: "we do not consider that continuing … means you consent".
 _DENIAL = re.compile(
     r"\b(?:we|nous)\s+(?:do not|don't|never|will not|won't|no longer|ne)\s+(?:\w+\s+)?"
     r"(?:consider|deem|treat|regard|interpret|view|take|assume|considerons|estimons|interpretons|tenons)"
 )
-# A quotation followed by its rejection: 'Some sites say "by continuing, you accept"; we do not.'
-_REJECTED_AFTER = re.compile(r"\b(?:not|never|ne|pas|jamais)\b|n't")
 _OBJECT_WORDS = ("cookie", "tracker", "traceur", "temoin", "consent", "pixel")
 # "… if you accept them or if you continue": the cookies named in an earlier sentence.
 _PRONOUN = re.compile(
@@ -308,7 +306,7 @@ def _quoted_and_rejected(sentence: str, start: int, end: int) -> bool:
         )
         if inside:
             close = sentence.find(closing, end)
-            return close != -1 and bool(_REJECTED_AFTER.search(sentence, close + 1))
+            return close != -1 and bool(_NEGATION.search(sentence, close + 1))
     return False
 
 

@@ -406,7 +406,7 @@ def _facts_by_sentence(
         own_text = " ".join(s for s, o in zip(sentences, owners, strict=True) if raw in o)
         mine = _raw_facts(own_text, lambda: vendor_of(own_text))
         merged = {k: mine[k] if mine[k] is not None else shared[k] for k in mine}
-        return _with_section(merged, sec, own_text), own_text
+        return _with_section(merged, sec), own_text
 
     return own
 
@@ -508,7 +508,7 @@ def _raw_facts(text: str, vendor_of: Callable[[], str | None]) -> dict:
     }
 
 
-def _with_section(facts: dict, sec: Section, text: str) -> dict:
+def _with_section(facts: dict, sec: Section) -> dict:
     category = sec.category or facts["category"]
     if facts["consent"] is True and sec.category in EXEMPT_CATEGORIES:
         # "A and B are strictly necessary. C and D are set only with your consent.": the
@@ -534,32 +534,8 @@ def _storage_in(low: str) -> str | None:
 
 def _block_facts(text: str, sec: Section, vendor_of: Callable[[], str | None]) -> dict:
     """Provider, duration, storage, party, category and consent a paragraph states for every
-    item it names."""
-    dm = _DURATION_IN.search(text)
-    low = fold(text)
-    storage = (
-        "local_storage"
-        if re.search(r"local ?storage|stockage local", low) and "cookie" not in low
-        else "session_storage"
-        if "session storage" in low or "sessionstorage" in low
-        else "pixel"
-        if re.search(r"\bpixel", low) and "cookie" not in low
-        else "cookie"
-    )
-    sm = _SET_BY.search(text)
-    party = _PARTY_WORD.search(text)
-    consent = consent_of(text)
-    category = sec.category or category_of(text)
-    if consent is True and sec.category in EXEMPT_CATEGORIES:
-        category = category_of(text)  # set only with consent: not the section's "strictly necessary"
-    return {
-        "duration": (dm.group(1) or dm.group(2)) if dm else None,
-        "storage": storage,
-        "provider": vendor_of() or (sm.group(1).strip().rstrip(".,;:") if sm else None),
-        "party": party_of(party.group(0)) if party else None,
-        "category": category,
-        "consent": consent if consent is not None else sec.consent,
-    }
+    item it names (the section's where it says nothing)."""
+    return _with_section(_raw_facts(text, vendor_of), sec)
 
 
 _SET_BY = re.compile(
